@@ -1,0 +1,100 @@
+"""What every BLMA block shares: who is asking, in which language, for which course."""
+import json
+
+from django.conf import settings as django_settings
+from web_fragments.fragment import Fragment
+from xblock.core import XBlock, XBlockMixin
+from xblock.exceptions import JsonHandlerError
+from xblock.validation import ValidationMessage
+
+from .core.text import pick
+from .core.validation import ERROR
+from .i18n import JS_NAMESPACE, current_language
+from .rendering import fragment
+
+WORKBENCH_COURSE_ID = "course-v1:ITCILO+A9718838+2026"
+STAFF_ROLES = ("staff", "instructor", "administrator")
+
+
+def field_label(text):
+    """gettext_noop for field names and help: Studio translates them when it shows them."""
+    return text
+
+
+@XBlock.needs("i18n")
+@XBlock.wants("user")
+@XBlock.wants("studio_user_permissions")
+class BlmaBlockMixin(XBlockMixin):
+    """Mixed into each block class; keeps the blocks to fields, views and handlers."""
+
+    public_dir = "static"
+    i18n_js_namespace = JS_NAMESPACE
+
+    # -- who and where -------------------------------------------------------------
+    def _user_attrs(self):
+        service = self.runtime.service(self, "user")
+        user = service.get_current_user() if service is not None else None
+        return getattr(user, "opt_attrs", {}) or {}
+
+    @property
+    def is_staff(self):
+        attrs = self._user_attrs()
+        return bool(attrs.get("edx-platform.user_is_staff")) or attrs.get("edx-platform.user_role") in STAFF_ROLES
+
+    @property
+    def learner_id(self):
+        """The anonymous user id (per course in the LMS), as edx-submissions stores learners."""
+        attrs = self._user_attrs()
+        return str(attrs.get("edx-platform.anonymous_user_id") or self.scope_ids.user_id or "")
+
+    @property
+    def course_id(self):
+        usage = self.scope_ids.usage_id
+        course_key = getattr(usage, "course_key", None) or getattr(usage, "context_key", None)
+        if course_key is not None:
+            return str(course_key)
+        return getattr(django_settings, "BLMA_WORKBENCH_COURSE_ID", WORKBENCH_COURSE_ID)
+
+    # -- language ------------------------------------------------------------------
+    @property
+    def language(self):
+        return current_language()
+
+    def gettext(self, message):
+        return self.runtime.service(self, "i18n").gettext(message)
+
+    def ngettext(self, singular, plural, number):
+        return self.runtime.service(self, "i18n").ngettext(singular, plural, number)
+
+    def localized(self, texts):
+        return pick(texts, self.language)
+
+    # -- views and handlers --------------------------------------------------------
+    @property
+    def html_id(self):
+        """A per-block suffix for element ids, so two blocks on one page never clash."""
+        raw = str(self.scope_ids.usage_id)
+        return "blma-" + "".join(c if c.isalnum() else "-" for c in raw)[-60:]
+
+    def render_view(self, template, context, js=None, init=None, init_args=None):
+        context = dict(context, block_id=self.html_id, lang=self.language)
+        return fragment(self, template, context, js=js, init=init, init_args=init_args)
+
+    def fail(self, status, message, **params):
+        """A JSON error in the user's language (body {"error": ...}), never a traceback."""
+        raise JsonHandlerError(status, self.gettext(message).format(**params))
+
+    def require_staff(self):
+        if not self.is_staff:
+            self.fail(403, "Only course staff can do this.")
+
+    def validation_messages(self, problems, validation):
+        """Add core Problems to an XBlock Validation, translated."""
+        for problem in problems:
+            kind = ValidationMessage.ERROR if problem.severity == ERROR else ValidationMessage.WARNING
+            validation.add(ValidationMessage(kind, problem.render(self.gettext)))
+        return validation
+
+    @staticmethod
+    def json_fragment(data):
+        return Fragment(json.dumps(data))

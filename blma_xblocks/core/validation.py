@@ -1,0 +1,115 @@
+"""Checks on authored content, shared by Studio's validate(), studio_submit and the CLI.
+
+Each check returns Problems whose message is an English msgid with {named}
+placeholders: the adapter translates it, then formats it with params.
+"""
+import re
+from dataclasses import dataclass, field
+
+from .phases import MODES, PHASE_KINDS, parse_date, parse_weekly_hours
+from .text import LANGUAGES, N_, missing_languages
+
+ERROR, WARNING = "error", "warning"
+MODULE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+MAX_TEXT = 200_000  # characters in one authored text: a body far longer is a paste mistake
+MAX_MINUTES = 24 * 60
+
+
+@dataclass(frozen=True)
+class Problem:
+    field: str
+    message: str
+    params: dict = field(default_factory=dict)
+    severity: str = ERROR
+
+    def render(self, gettext=lambda s: s):
+        return gettext(self.message).format(**self.params)
+
+
+def _language_problems(name, texts, required=True):
+    problems = []
+    for lang in missing_languages(texts):
+        if lang == "en":
+            if required:
+                problems.append(Problem(name, N_("{field}: the English text is missing."), {"field": name}))
+        else:
+            problems.append(Problem(name, N_("{field}: the French text is missing (English is shown instead)."),
+                                    {"field": name}, WARNING))
+    for lang in LANGUAGES:
+        value = (texts or {}).get(lang) or ""
+        if len(value) > MAX_TEXT:
+            problems.append(Problem(name, N_("{field}: the text is longer than {limit} characters."),
+                                    {"field": name, "limit": MAX_TEXT}))
+    return problems
+
+
+def check_phase(values):
+    """Problems in a phase's fields (a dict as the block stores them)."""
+    problems = []
+    if values.get("kind") not in PHASE_KINDS:
+        problems.append(Problem("kind", N_("Unknown phase kind \"{value}\"; use one of {allowed}."),
+                                {"value": values.get("kind"), "allowed": ", ".join(PHASE_KINDS)}))
+    if values.get("mode") not in MODES:
+        problems.append(Problem("mode", N_("Unknown mode \"{value}\"; use one of {allowed}."),
+                                {"value": values.get("mode"), "allowed": ", ".join(MODES)}))
+    dates = {}
+    for name in ("start", "end"):
+        try:
+            dates[name] = parse_date(values.get(name))
+        except ValueError:
+            problems.append(Problem(name, N_("{field}: \"{value}\" is not a date (YYYY-MM-DD)."),
+                                    {"field": name, "value": values.get(name)}))
+            continue
+        if dates[name] is None:
+            problems.append(Problem(name, N_("{field}: a date is required."), {"field": name}))
+    if dates.get("start") and dates.get("end") and dates["end"] < dates["start"]:
+        problems.append(Problem("end", N_("The phase ends ({end}) before it starts ({start})."),
+                                {"start": dates["start"].isoformat(), "end": dates["end"].isoformat()}))
+    try:
+        parse_weekly_hours(values.get("weekly_hours"))
+    except ValueError:
+        problems.append(Problem("weekly_hours", N_("Weekly hours \"{value}\" must look like 5 or 5-10."),
+                                {"value": values.get("weekly_hours")}))
+    for name in ("title", "venue", "description"):
+        problems += _language_problems(name, values.get(name), required=name != "venue")
+    seen = set()
+    for module_id in values.get("modules") or []:
+        if not isinstance(module_id, str) or not MODULE_ID.match(module_id):
+            problems.append(Problem("modules", N_("\"{value}\" is not a valid module id."), {"value": module_id}))
+        elif module_id in seen:
+            problems.append(Problem("modules", N_("Module \"{value}\" is listed twice."), {"value": module_id}))
+        seen.add(module_id)
+    return problems
+
+
+def check_module(values):
+    """Problems in a module's fields."""
+    problems = []
+    module_id = values.get("module_id")
+    if not isinstance(module_id, str) or not MODULE_ID.match(module_id):
+        problems.append(Problem("module_id", N_("\"{value}\" is not a valid module id (lower case letters, "
+                                                "digits, - and _)."), {"value": module_id}))
+    minutes = values.get("estimated_minutes")
+    if not isinstance(minutes, int) or isinstance(minutes, bool) or not 0 < minutes <= MAX_MINUTES:
+        problems.append(Problem("estimated_minutes", N_("Estimated minutes must be a whole number from 1 to "
+                                                        "{limit}."), {"limit": MAX_MINUTES}))
+    problems += _language_problems("title", values.get("title"))
+    problems += _language_problems("body", values.get("body"))
+    objectives = values.get("objectives") or []
+    for i, objective in enumerate(objectives, 1):
+        problems += _language_problems(f"objectives[{i}]", objective)
+    for i, resource in enumerate(values.get("resources") or [], 1):
+        problems += _language_problems(f"resources[{i}]", (resource or {}).get("title"))
+        if not safe_url(str((resource or {}).get("url") or "")):
+            problems.append(Problem(f"resources[{i}]", N_("Resource {index}: the link must start with http://, "
+                                                          "https:// or mailto:."), {"index": i}))
+    return problems
+
+
+def safe_url(url):
+    """An absolute http(s) or mailto link, as resources require."""
+    return bool(re.match(r"^(https?://[^\s<>\"']+|mailto:[^\s<>\"']+)$", url.strip()))
+
+
+def errors(problems):
+    return [p for p in problems if p.severity == ERROR]

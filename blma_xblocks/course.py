@@ -1,0 +1,105 @@
+"""The course as authored under modules/: phases, their modules, and the workbench units.
+
+One source of truth: the workbench scenarios, `blma validate` and
+`blma build-course` all read the files through here.
+"""
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from .core.phases import PHASE_KINDS
+from .core.text import N_
+from .olx import OlxError, parse_file, read_bilingual, tag_of
+
+COURSE_DIR = Path(os.path.dirname(os.path.abspath(__file__))) / "modules"
+
+
+@dataclass
+class Source:
+    """One content file: its block type, id and parsed root (with line numbers)."""
+    path: Path
+    root: object
+    block_type: str
+    ident: str
+    title: dict = field(default_factory=dict)
+
+    def xml(self):
+        """The block's OLX as a string (without the XML declaration)."""
+        return etree.tostring(self.root, encoding="unicode")
+
+
+@dataclass
+class Unit:
+    """A page of the workbench course: a phase overview or a module."""
+    slug: str
+    kind: str
+    phase_kind: str
+    source: Source
+
+    @property
+    def title(self):
+        return self.source.title
+
+
+class CourseError(Exception):
+    """A content mistake in a named file, at a line."""
+
+    def __init__(self, path, error):
+        self.path = path
+        self.error = error
+        super().__init__(f"{path}:{error.line or 1}: {error.render()}")
+
+
+def read_source(path):
+    try:
+        root = parse_file(path)
+    except OlxError as exc:
+        raise CourseError(path, exc) from None
+    block_type = tag_of(root)
+    if block_type == "blma_phase":
+        ident = root.get("kind") or ""
+    elif block_type == "blma_module":
+        ident = root.get("module_id") or ""
+    else:
+        ident = root.get("url_name") or path.stem
+    title = {}
+    for child in root:
+        if tag_of(child) == "title":
+            try:
+                title = read_bilingual(child)
+            except OlxError as exc:
+                raise CourseError(path, exc) from None
+    return Source(path, root, block_type, ident, title)
+
+
+def sources(course_dir=COURSE_DIR):
+    """Every content file under the course folder, in path order."""
+    course_dir = Path(course_dir)
+    return [read_source(path) for path in sorted(course_dir.rglob("*.xml"))]
+
+
+def units(course_dir=COURSE_DIR):
+    """The course's pages in order: each phase overview, then its modules."""
+    found = sources(course_dir)
+    phases = {s.ident: s for s in found if s.block_type == "blma_phase"}
+    modules = {s.ident: s for s in found if s.block_type == "blma_module"}
+    result = []
+    for kind in PHASE_KINDS:
+        phase = phases.get(kind)
+        if phase is None:
+            continue
+        result.append(Unit(kind, "phase", kind, phase))
+        for ref in phase.root.iter("module"):
+            module_id = (ref.get("ref") or "").strip()
+            if module_id not in modules:
+                raise CourseError(phase.path, OlxError(N_("The phase lists module \"{module}\", but no file "
+                                                          "defines it."), ref.sourceline, module=module_id))
+            result.append(Unit(module_id, "module", kind, modules[module_id]))
+    return result
+
+
+def workbench_scenarios(course_dir=COURSE_DIR):
+    """(description, xml) per unit, for the workbench; descriptions are unique slugs."""
+    return [(f"blma {unit.slug}", unit.source.xml()) for unit in units(course_dir)]

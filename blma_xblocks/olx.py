@@ -1,0 +1,110 @@
+"""OLX reading and writing shared by the blocks: bilingual elements and strict attributes.
+
+A bilingual value is an element holding <en> and <fr>; an HTML value keeps its
+markup (CDATA or child elements). Every mistake raises OlxError with the line,
+so `blma validate` and the workbench loader can say file:line.
+"""
+from lxml import etree
+
+from .core.text import LANGUAGES, N_
+
+# Attributes any block tag may carry (Open edX and XBlock add these).
+COMMON_ATTRIBUTES = {"url_name", "display_name", "xblock-family"}
+
+
+class OlxError(ValueError):
+    """A content mistake at a line; message is an English msgid with {named} params."""
+
+    def __init__(self, message, line=None, **params):
+        self.message = message
+        self.line = line
+        self.params = params
+        super().__init__(self.render())
+
+    def render(self, gettext=lambda s: s):
+        return gettext(self.message).format(**self.params)
+
+
+def tag_of(node):
+    return etree.QName(node).localname if isinstance(node.tag, str) else None
+
+
+def elements(node):
+    """Child elements, without comments and processing instructions."""
+    return [child for child in node if isinstance(child.tag, str)]
+
+
+def inner_text(node, html=False):
+    """The text of an element; for HTML, its inner markup as written."""
+    if not html or not len(node):
+        return (node.text or "").strip()
+    parts = [node.text or ""]
+    for child in node:
+        parts.append(etree.tostring(child, encoding="unicode", with_tail=True))
+    return "".join(parts).strip()
+
+
+def read_bilingual(node, html=False):
+    """{"en": ..., "fr": ...} from <x><en>..</en><fr>..</fr></x>."""
+    value = {lang: "" for lang in LANGUAGES}
+    for child in elements(node):
+        lang = tag_of(child)
+        if lang not in LANGUAGES:
+            raise OlxError(N_("<{parent}> may only hold <en> and <fr>, not <{tag}>."), child.sourceline,
+                           parent=tag_of(node), tag=lang)
+        value[lang] = inner_text(child, html)
+    if (node.text or "").strip():
+        raise OlxError(N_("Put the text of <{parent}> inside <en> and <fr>."), node.sourceline,
+                       parent=tag_of(node))
+    return value
+
+
+def write_bilingual(parent, tag, value, html=False):
+    """Append <tag><en>..</en><fr>..</fr></tag>; HTML goes in CDATA so it round-trips as written."""
+    node = etree.SubElement(parent, tag)
+    for lang in LANGUAGES:
+        child = etree.SubElement(node, lang)
+        text = (value or {}).get(lang) or ""
+        child.text = etree.CDATA(text) if html and text else text
+    return node
+
+
+def check_attributes(node, allowed):
+    unknown = sorted(set(node.attrib) - set(allowed) - COMMON_ATTRIBUTES)
+    if unknown:
+        raise OlxError(N_("Unknown attribute \"{name}\" on <{tag}>."), node.sourceline,
+                       name=unknown[0], tag=tag_of(node))
+
+
+def int_attribute(node, name, default=None):
+    raw = node.get(name)
+    if raw is None:
+        return default
+    try:
+        return int(raw.strip())
+    except ValueError:
+        raise OlxError(N_("Attribute \"{name}\" must be a whole number, not \"{value}\"."), node.sourceline,
+                       name=name, value=raw) from None
+
+
+def unknown_element(child, parent_tag):
+    return OlxError(N_("Unknown element <{tag}> in <{parent}>."), child.sourceline,
+                    tag=tag_of(child), parent=parent_tag)
+
+
+def parse_file(path):
+    """Parse a content file; malformed XML becomes an OlxError at its line."""
+    parser = etree.XMLParser(remove_blank_text=False, resolve_entities=False, no_network=True)
+    try:
+        return etree.parse(str(path), parser).getroot()
+    except etree.XMLSyntaxError as exc:
+        line = exc.lineno if exc.lineno else None
+        raise OlxError(N_("Malformed XML: {detail}"), line, detail=exc.msg) from None
+
+
+def parse_string(text):
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    try:
+        return etree.fromstring(text.encode("utf-8") if isinstance(text, str) else text, parser)
+    except etree.XMLSyntaxError as exc:
+        raise OlxError(N_("Malformed XML: {detail}"), exc.lineno, detail=exc.msg) from None

@@ -1,0 +1,98 @@
+"""The one sanitizer: every piece of HTML an author or a learner writes goes through clean().
+
+One allowlist (bleach): structure and emphasis only. No script, style, iframe,
+object, embed, svg, math, form or media element; no on* or style attribute;
+links only to http, https, mailto or relative URLs.
+"""
+import re
+
+import bleach
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+ALLOWED_TAGS = frozenset({
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "div", "dl", "dt", "em",
+    "h3", "h4", "h5", "h6", "hr", "i", "li", "ol", "p", "pre", "q", "span", "strong", "sub",
+    "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
+})
+ALLOWED_ATTRIBUTES = {
+    "a": ["href", "title"],
+    "abbr": ["title"],
+    "td": ["colspan", "rowspan"],
+    "th": ["colspan", "rowspan", "scope"],
+    "ol": ["start"],
+    "*": ["lang"],
+}
+ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
+
+# Elements whose content is code or markup, not text: dropped whole rather than
+# unwrapped (bleach's strip would keep "alert(1)" as visible text).
+_DROP_WITH_CONTENT = re.compile(
+    r"<(script|style|iframe|object|embed|svg|math|template|noscript|xmp|noembed|noframes|textarea|title)\b"
+    r"[^>]*>.*?</\1\s*>",
+    re.IGNORECASE | re.DOTALL,
+)
+
+_CLEANER = bleach.sanitizer.Cleaner(
+    tags=ALLOWED_TAGS,
+    attributes=ALLOWED_ATTRIBUTES,
+    protocols=ALLOWED_PROTOCOLS,
+    strip=True,
+    strip_comments=True,
+)
+
+
+def clean(html):
+    """Safe HTML from untrusted HTML. Idempotent: clean(clean(x)) == clean(x)."""
+    if not html:
+        return ""
+    text = str(html)
+    previous = None
+    # Dropping one element can join the halves of another ("<scr<script></script>ipt>"):
+    # repeat until nothing changes, then let bleach parse what is left.
+    while previous != text:
+        previous = text
+        text = _DROP_WITH_CONTENT.sub("", text)
+    cleaned = _CLEANER.clean(text)
+    # bleach's output re-parsed can differ once (entity and nesting normalisation);
+    # a second pass reaches the fixed point so saved text never changes on re-save.
+    again = _CLEANER.clean(cleaned)
+    return again
+
+
+class _Inspector(HTMLParser):
+    """Collects what clean() would remove, for messages to authors."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in ALLOWED_TAGS:
+            self.found.append(f"<{tag}>")
+            return
+        allowed = set(ALLOWED_ATTRIBUTES.get(tag, [])) | set(ALLOWED_ATTRIBUTES["*"])
+        for name, value in attrs:
+            if name not in allowed:
+                self.found.append(f"<{tag} {name}>")
+            elif name == "href" and not allowed_url(value or ""):
+                self.found.append(f"<{tag} href={value!r}>")
+
+    handle_startendtag = handle_starttag
+
+    def handle_comment(self, data):
+        self.found.append("<!-- -->")
+
+
+def allowed_url(url):
+    """http, https, mailto or a relative URL (no other scheme)."""
+    scheme = urlsplit(url.strip()).scheme.lower()
+    return scheme == "" or scheme in ALLOWED_PROTOCOLS
+
+
+def stripped_parts(html):
+    """The tags, attributes and links that clean() would drop from this HTML, in order, once each."""
+    inspector = _Inspector()
+    inspector.feed(str(html or ""))
+    inspector.close()
+    return list(dict.fromkeys(inspector.found))

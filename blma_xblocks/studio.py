@@ -1,0 +1,69 @@
+"""Studio editing shared by the blocks: a form of rows, EN and FR side by side."""
+from xblock.core import XBlock
+
+from .core.text import LANGUAGES, clean_bilingual
+from .core.validation import errors
+from .sanitize import clean
+
+
+class StudioEditableMixin:
+    """studio_view renders `studio_rows()`; studio_submit converts, validates and saves.
+
+    A block lists its editable fields in `studio_rows()` (what the form shows) and
+    implements `values_from_studio(data)` (form data -> field values) and
+    `check_values(values)` (core Problems).
+    """
+
+    def studio_view(self, context=None):  # pylint: disable=unused-argument
+        return self.render_view("studio_edit.html", {"rows": self.studio_rows()},
+                                js="studio.js", init="BlmaStudioEdit")
+
+    def can_edit(self):
+        """Studio gives a permissions service; elsewhere (workbench, LMS) staff edit."""
+        permissions = self.runtime.service(self, "studio_user_permissions")
+        if permissions is not None:
+            return bool(permissions.can_write(getattr(self.scope_ids.usage_id, "course_key", None)))
+        return self.is_staff
+
+    @XBlock.json_handler
+    def studio_submit(self, data, suffix=""):  # pylint: disable=unused-argument
+        if not self.can_edit():
+            self.fail(403, "Only course staff can do this.")
+        if not isinstance(data, dict):
+            self.fail(400, "The form data is not valid.")
+        try:
+            values = self.values_from_studio(data)
+        except (TypeError, ValueError, AttributeError):
+            self.fail(400, "The form data is not valid.")
+        problems = errors(self.check_values(values))
+        if problems:
+            messages = [p.render(self.gettext) for p in problems]
+            self.fail(400, "Please correct these problems: {messages}", messages=" ".join(messages))
+        for name, value in values.items():
+            setattr(self, name, value)
+        return {"result": "success", "warnings": [p.render(self.gettext) for p in self.check_values(values)]}
+
+    # -- helpers for rows and values ---------------------------------------------------
+    @staticmethod
+    def row(name, label, kind, value, **extra):
+        return dict(extra, name=name, label=label, kind=kind, value=value)
+
+    @staticmethod
+    def bilingual_from(data, name, html=False):
+        value = clean_bilingual(data.get(name))
+        return {lang: clean(text) if html else text.strip() for lang, text in value.items()}
+
+    @staticmethod
+    def lines_from(data, name):
+        """Per language, the non-empty lines of a textarea."""
+        value = clean_bilingual(data.get(name))
+        return {lang: [line.strip() for line in value[lang].splitlines() if line.strip()] for lang in LANGUAGES}
+
+    @staticmethod
+    def text_from(data, name, default=""):
+        value = data.get(name, default)
+        if value is None:
+            return default
+        if not isinstance(value, (str, int)):
+            raise ValueError(name)
+        return str(value).strip()

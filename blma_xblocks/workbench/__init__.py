@@ -1,0 +1,1 @@
+"""The project's workbench: xblock-sdk's, with the course, demo users, roles and languages."""

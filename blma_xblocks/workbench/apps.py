@@ -1,0 +1,8 @@
+"""The workbench add-on as a Django app (for its management command); label apart from xblock-sdk's."""
+from django.apps import AppConfig
+
+
+class BlmaWorkbenchConfig(AppConfig):
+    name = "blma_xblocks.workbench"
+    label = "blma_workbench"
+    verbose_name = "BLMA workbench"

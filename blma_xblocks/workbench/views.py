@@ -1,0 +1,85 @@
+"""The course page of the workbench: navigation by phase, one unit at a time, EN/FR switch."""
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
+from django.views.decorators.csrf import ensure_csrf_cookie
+from workbench.runtime import WorkbenchRuntime
+from workbench.scenarios import get_scenarios
+
+from .. import storage
+from ..core.phases import PHASE_KIND_LABELS
+from ..core.text import pick
+from ..course import units
+from ..i18n import BlmaI18nService, current_language
+from ..rendering import render
+from .services import anonymous_id, staff_usernames
+
+
+def _scenario_for(slug):
+    """The workbench scenario built for a unit (see course.workbench_scenarios)."""
+    for scenario_id, scenario in get_scenarios().items():
+        if scenario.description == f"blma {slug}":
+            return scenario
+    raise Http404(slug)
+
+
+def _people():
+    return list(settings.BLMA_DEMO_LEARNERS) + sorted(staff_usernames())
+
+
+@ensure_csrf_cookie
+def course(request):
+    student = request.GET.get("student") or "learner1"
+    all_units = units()
+    if not all_units:
+        raise Http404("no course")
+    slug = request.GET.get("unit") or all_units[0].slug
+    current = next((u for u in all_units if u.slug == slug), None)
+    if current is None:
+        raise Http404(slug)
+    scenario = _scenario_for(current.slug)
+    runtime = WorkbenchRuntime(student)
+    block = runtime.get_block(scenario.usage_id)
+    view = "studio_view" if request.GET.get("view") == "studio" and student in staff_usernames() else "student_view"
+    frag = block.render(view, {})
+
+    lang = current_language()
+    i18n = BlmaI18nService()
+    course_id = settings.BLMA_WORKBENCH_COURSE_ID
+    done = storage.completed_modules(course_id, anonymous_id(student, course_id))
+
+    def link(**params):
+        query = {"student": student, "unit": current.slug}
+        query.update(params)
+        return "?" + urlencode(query)
+
+    nav = []
+    for unit in all_units:
+        if unit.kind == "phase":
+            nav.append({"label": pick(unit.title, lang).text, "href": link(unit=unit.slug),
+                        "phase": i18n.gettext(PHASE_KIND_LABELS[unit.phase_kind]),
+                        "current": unit.slug == current.slug, "modules": []})
+        else:
+            nav[-1]["modules"].append({"label": pick(unit.title, lang).text, "href": link(unit=unit.slug),
+                                       "done": unit.slug in done, "current": unit.slug == current.slug})
+    context = {
+        "lang": lang,
+        "student": student,
+        "is_staff": student in staff_usernames(),
+        "nav": nav,
+        "people": [{"name": p, "href": "?" + urlencode({"student": p, "unit": current.slug}),
+                    "current": p == student} for p in _people()],
+        "lang_en": link(lang="en"),
+        "lang_fr": link(lang="fr"),
+        "studio_href": link(view="studio"),
+        "learner_href": link(),
+        "in_studio": view == "studio_view",
+        "unit_title": pick(current.title, lang).text,
+        "body": frag.body_html(),
+        "head_html": frag.head_html(),
+        "foot_html": frag.foot_html(),
+        "csrf_token": get_token(request),
+    }
+    return HttpResponse(render("workbench/course.html", context, i18n))
