@@ -48,7 +48,7 @@ class BlmaBlockMixin(XBlockMixin):
         return str(attrs.get("edx-platform.anonymous_user_id") or self.scope_ids.user_id or "")
 
     @property
-    def course_id(self):
+    def course_run(self):
         usage = self.scope_ids.usage_id
         course_key = getattr(usage, "course_key", None) or getattr(usage, "context_key", None)
         if course_key is not None:

@@ -37,4 +37,4 @@ class PhaseSchedule(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.course_id} {self.kind} {self.start}..{self.end}"
+        return f"{self.course_run} {self.kind} {self.start}..{self.end}"

@@ -34,7 +34,7 @@ class ModuleBlock(BlmaBlockMixin, StudioEditableMixin, CompletableXBlockMixin, X
                 for name in ("module_id", "estimated_minutes", "title", "objectives", "body", "resources")}
 
     def is_done(self):
-        return self.module_id in storage.completed_modules(self.course_id, self.learner_id, [self.module_id])
+        return self.module_id in storage.completed_modules(self.course_run, self.learner_id, [self.module_id])
 
     # -- views ---------------------------------------------------------------------
     def student_view(self, context=None):  # pylint: disable=unused-argument
@@ -71,7 +71,7 @@ class ModuleBlock(BlmaBlockMixin, StudioEditableMixin, CompletableXBlockMixin, X
             self.fail(409, "This module has no id yet; ask the course team to set one.")
         if not self.learner_id:
             self.fail(403, "Sign in to record your progress.")
-        completed_at, created = storage.mark_module_done(self.course_id, self.learner_id, self.module_id)
+        completed_at, created = storage.mark_module_done(self.course_run, self.learner_id, self.module_id)
         self.emit_completion(1.0)  # the LMS completion API; repeating it is harmless
         return {
             "done": True,

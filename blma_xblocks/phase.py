@@ -52,7 +52,7 @@ class PhaseBlock(BlmaBlockMixin, StudioEditableMixin, XBlock):
         return rules.local_today(self.timezone, now())
 
     def learner_progress(self):
-        done = storage.completed_modules(self.course_id, self.learner_id, self.modules) if self.modules else set()
+        done = storage.completed_modules(self.course_run, self.learner_id, self.modules) if self.modules else set()
         return rules.progress(self.modules, done)
 
     def progress_payload(self, progress):
@@ -63,7 +63,7 @@ class PhaseBlock(BlmaBlockMixin, StudioEditableMixin, XBlock):
     def student_view(self, context=None):  # pylint: disable=unused-argument
         own = self.info()
         today = self.today()
-        phases = storage.schedules_with(self.course_id, own) if own.start and own.end else [own]
+        phases = storage.schedules_with(self.course_run, own) if own.start and own.end else [own]
         entries = rules.timeline([p for p in phases if p.start], self.kind, today)
         title = self.localized(self.title)
         description = self.localized(self.description)
@@ -138,6 +138,11 @@ class PhaseBlock(BlmaBlockMixin, StudioEditableMixin, XBlock):
     @staticmethod
     def check_values(values):
         return check_phase(values)
+
+    def after_studio_save(self):
+        own = self.info()
+        if own.start and own.end:
+            storage.schedules_with(self.course_run, own)
 
     def validate(self):
         validation = super().validate() if hasattr(super(), "validate") else Validation(self.scope_ids.usage_id)

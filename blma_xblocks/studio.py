@@ -41,7 +41,11 @@ class StudioEditableMixin:
             self.fail(400, "Please correct these problems: {messages}", messages=" ".join(messages))
         for name, value in values.items():
             setattr(self, name, value)
+        self.after_studio_save()
         return {"result": "success", "warnings": [p.render(self.gettext) for p in self.check_values(values)]}
+
+    def after_studio_save(self):
+        """Hook for what must follow a save (a phase stores its schedule)."""
 
     # -- helpers for rows and values ---------------------------------------------------
     @staticmethod

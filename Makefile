@@ -1,0 +1,47 @@
+# Two commands do all the set-up: `make run` (the workbench with the course) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export DJANGO_SETTINGS_MODULE := blma_xblocks.workbench.settings
+# The demo pins the course clock inside the pre-course phase so the course is "open";
+# `make run BLMA_NOW=` uses the real date.
+BLMA_NOW ?= 2026-04-20T09:00:00+02:00
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install browser db translations clean
+
+$(STAMP): setup.py requirements/dev.in requirements/constraints.txt
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade "pip>=23"
+	$(BIN)/pip install --quiet -c requirements/constraints.txt -r requirements/dev.in
+	touch $(STAMP)
+
+install: $(STAMP)
+
+browser:
+	bash scripts/install-browser.sh
+
+db: $(STAMP)
+	$(BIN)/django-admin migrate --run-syncdb --verbosity 0
+	$(BIN)/django-admin blma_demo
+
+run: db
+	@echo ""
+	@echo "The course is served at http://$(HOST):$(PORT)/ — open:"
+	@echo "  learner1, English: http://$(HOST):$(PORT)/course/?student=learner1&lang=en"
+	@echo "  learner1, French:  http://$(HOST):$(PORT)/course/?student=learner1&lang=fr"
+	@echo "  tutor:             http://$(HOST):$(PORT)/course/?student=tutor&lang=en"
+	@echo ""
+	BLMA_NOW="$(BLMA_NOW)" $(BIN)/django-admin runserver $(HOST):$(PORT) --noreload
+
+test: $(STAMP) browser
+	$(BIN)/python -m pytest
+
+translations: $(STAMP)
+	$(BIN)/python scripts/i18n.py extract
+	$(BIN)/python scripts/i18n.py compile
+
+clean:
+	rm -rf $(VENV) var build dist *.egg-info

@@ -1,0 +1,66 @@
+"""Shared fixtures: blocks in the real workbench runtime, handler calls, the course files."""
+import json
+from pathlib import Path
+
+import pytest
+from django.utils import translation
+from webob import Request
+
+ROOT = Path(__file__).resolve().parent.parent
+MODULES = ROOT / "modules"
+
+
+@pytest.fixture
+def runtime_for(db):  # pylint: disable=unused-argument
+    """A workbench runtime for a username (the ?student= of the workbench)."""
+    from workbench.runtime import WorkbenchRuntime
+
+    def make(student="learner1"):
+        return WorkbenchRuntime(student)
+    return make
+
+
+@pytest.fixture
+def load(runtime_for):
+    """Parse OLX in the workbench runtime; returns a loader (xml, student) -> block."""
+    def parse(xml, student="learner1"):
+        runtime = runtime_for(student)
+        usage_id = runtime.parse_xml_string(xml)
+        return runtime.get_block(usage_id)
+    return parse
+
+
+@pytest.fixture
+def as_user(runtime_for):
+    """The same block seen by another user (fields of other scopes as that user)."""
+    def view(block, student):
+        return runtime_for(student).get_block(block.scope_ids.usage_id)
+    return view
+
+
+def call(block, handler, data=None, method="POST", raw=None):
+    """Call a handler through the runtime; returns (status, parsed JSON or text)."""
+    request = Request.blank("/", method=method)
+    request.body = raw if raw is not None else json.dumps(data if data is not None else {}).encode("utf-8")
+    request.content_type = "application/json"
+    response = block.runtime.handle(block, handler, request)
+    try:
+        body = json.loads(response.body.decode("utf-8"))
+    except ValueError:
+        body = response.body.decode("utf-8")
+    return response.status_code, body
+
+
+def render(block, view="student_view", lang="en"):
+    with translation.override(lang):
+        return block.render(view, {}).body_html()
+
+
+@pytest.fixture
+def phase_xml():
+    return (MODULES / "pre_course" / "phase.xml").read_text(encoding="utf-8").split("?>", 1)[1]
+
+
+@pytest.fixture
+def module_xml():
+    return (MODULES / "pre_course" / "pre-01-history.xml").read_text(encoding="utf-8").split("?>", 1)[1]
