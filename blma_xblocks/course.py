@@ -8,6 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
+from xblock.fields import ScopeIds
+from xblock.plugin import PluginMissingError
+from xblock.runtime import DictKeyValueStore, KvsFieldData, MemoryIdManager, Runtime
 
 from .core.phases import PHASE_KINDS
 from .core.text import N_
@@ -101,5 +104,51 @@ def units(course_dir=COURSE_DIR):
 
 
 def workbench_scenarios(course_dir=COURSE_DIR):
-    """(description, xml) per unit, for the workbench; descriptions are unique slugs."""
+    """(description, xml) per unit, for the workbench; descriptions are unique slugs.
+
+    Every file is parsed first, so a mistake stops the workbench with file:line.
+    """
+    parse_blocks(course_dir)
     return [(f"blma {unit.slug}", unit.source.xml()) for unit in units(course_dir)]
+
+
+class _ParseRuntime(Runtime):
+    """A bare in-memory runtime: enough to run the blocks' parse_xml on a file."""
+
+    def __init__(self):
+        ids = MemoryIdManager()
+        super().__init__(ids, ids, services={"field-data": KvsFieldData(DictKeyValueStore())})
+
+    def handler_url(self, *args, **kwargs):
+        raise NotImplementedError
+
+    def local_resource_url(self, *args, **kwargs):
+        raise NotImplementedError
+
+    def publish(self, *args, **kwargs):
+        raise NotImplementedError
+
+    def resource_url(self, *args, **kwargs):
+        raise NotImplementedError
+
+
+def parse_blocks(course_dir=COURSE_DIR):
+    """Parse every file through its block class; a mistake is a CourseError naming file and line.
+
+    parse_xml gets the file's own element, so the lines it reports are the file's.
+    """
+    runtime = _ParseRuntime()
+    blocks = []
+    for source in sources(course_dir):
+        try:
+            block_class = runtime.load_block_type(source.block_type)
+        except PluginMissingError:
+            raise CourseError(source.path, OlxError(N_("Unknown block type <{tag}>."), source.root.sourceline,
+                                                    tag=source.block_type)) from None
+        def_id = runtime.id_generator.create_definition(source.block_type)
+        keys = ScopeIds(None, source.block_type, def_id, runtime.id_generator.create_usage(def_id))
+        try:
+            blocks.append((source, block_class.parse_xml(source.root, runtime, keys)))
+        except OlxError as exc:
+            raise CourseError(source.path, exc) from None
+    return blocks
