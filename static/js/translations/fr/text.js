@@ -73,6 +73,7 @@
 "Title": "Titre",
 "Title and URL": "Titre et adresse",
 "Unknown attribute \"{name}\" on <{tag}>.": "Attribut inconnu « {name} » sur <{tag}>.",
+"Unknown block type <{tag}>.": "Type de bloc inconnu <{tag}>.",
 "Unknown element <{tag}> in <{parent}>.": "Élément inconnu <{tag}> dans <{parent}>.",
 "Unknown mode \"{value}\"; use one of {allowed}.": "Modalité inconnue « {value} » ; utilisez l'une des valeurs suivantes : {allowed}.",
 "Unknown phase kind \"{value}\"; use one of {allowed}.": "Type de phase inconnu « {value} » ; utilisez l'une des valeurs suivantes : {allowed}.",
