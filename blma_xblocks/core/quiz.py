@@ -1,0 +1,268 @@
+"""End-of-phase quiz rules: question types, answer checking, scoring, draw, deadlines, reveal, item analysis.
+
+Pure Python. The quiz block adapts these; nothing here trusts the browser:
+answers are checked against the question, scores are computed here only.
+"""
+import hashlib
+import random
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from .text import N_
+
+SINGLE, MULTIPLE, TRUE_FALSE, ORDERING, MATCHING = "single", "multiple", "true_false", "ordering", "matching"
+KINDS = (SINGLE, MULTIPLE, TRUE_FALSE, ORDERING, MATCHING)
+BEST, LAST = "best", "last"
+REVEAL_NEVER, REVEAL_AFTER_ATTEMPT, REVEAL_AFTER_LAST_OR_PASS, REVEAL_AFTER_DUE = (
+    "never", "after_attempt", "after_last_or_pass", "after_due")
+REVEAL_RULES = (REVEAL_NEVER, REVEAL_AFTER_ATTEMPT, REVEAL_AFTER_LAST_OR_PASS, REVEAL_AFTER_DUE)
+
+
+class AnswerError(ValueError):
+    """An answer that does not fit its question (unknown ids, wrong type): the handler answers 400."""
+
+    def __init__(self, message, **params):
+        self.message = message
+        self.params = params
+        super().__init__(message.format(**params))
+
+
+@dataclass(frozen=True)
+class Option:
+    id: str
+    text: dict
+    correct: bool = False
+    feedback: dict = field(default_factory=dict)
+    match: dict = field(default_factory=dict)  # matching: the right-hand item paired with this one
+
+
+@dataclass(frozen=True)
+class Question:
+    """For ordering, the authored option order is the correct order; for matching, each option
+    is a left item and its `match` the right item it pairs with."""
+    id: str
+    kind: str
+    stem: dict
+    options: tuple
+    points: int = 1
+    partial_credit: bool = False
+    feedback: dict = field(default_factory=dict)
+
+    @property
+    def option_ids(self):
+        return [o.id for o in self.options]
+
+    @property
+    def correct_ids(self):
+        return [o.id for o in self.options if o.correct]
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    question_id: str
+    earned: float
+    possible: int
+
+    @property
+    def correct(self):
+        return self.possible > 0 and self.earned >= self.possible
+
+
+@dataclass(frozen=True)
+class AttemptResult:
+    results: tuple
+
+    @property
+    def earned(self):
+        return round(sum(r.earned for r in self.results), 4)
+
+    @property
+    def possible(self):
+        return sum(r.possible for r in self.results)
+
+    @property
+    def percent(self):
+        return 0.0 if not self.possible else round(100.0 * self.earned / self.possible, 2)
+
+    def passed(self, pass_mark):
+        return self.possible > 0 and self.percent >= pass_mark
+
+
+# -- answers ---------------------------------------------------------------------------
+def check_answer(question, answer):
+    """The answer in canonical form, or AnswerError. None means unanswered."""
+    if answer is None:
+        return None
+    ids = set(question.option_ids)
+    if question.kind in (SINGLE, TRUE_FALSE):
+        if not isinstance(answer, str):
+            raise AnswerError(N_("Question {question}: choose one option."), question=question.id)
+        if answer not in ids:
+            raise AnswerError(N_("Question {question}: unknown option."), question=question.id)
+        return answer
+    if question.kind in (MULTIPLE, ORDERING):
+        if not isinstance(answer, list) or not all(isinstance(a, str) for a in answer):
+            raise AnswerError(N_("Question {question}: the answer must be a list of options."),
+                              question=question.id)
+        if len(set(answer)) != len(answer) or not set(answer) <= ids:
+            raise AnswerError(N_("Question {question}: unknown or repeated option."), question=question.id)
+        if question.kind == ORDERING and set(answer) != ids:
+            raise AnswerError(N_("Question {question}: put every item in order."), question=question.id)
+        return sorted(answer) if question.kind == MULTIPLE else list(answer)
+    if question.kind == MATCHING:
+        if not isinstance(answer, dict) or not all(isinstance(k, str) and isinstance(v, str)
+                                                   for k, v in answer.items()):
+            raise AnswerError(N_("Question {question}: the answer must pair items."), question=question.id)
+        if not set(answer) <= ids or not set(answer.values()) <= ids:
+            raise AnswerError(N_("Question {question}: unknown item."), question=question.id)
+        return dict(sorted(answer.items()))
+    raise AnswerError(N_("Question {question}: unknown question type."), question=question.id)
+
+
+def score_question(question, answer):
+    """Points earned for a checked answer, within [0, points]."""
+    answer = check_answer(question, answer)
+    points = question.points
+    if answer is None:
+        return QuestionResult(question.id, 0, points)
+    if question.kind in (SINGLE, TRUE_FALSE):
+        earned = points if answer in question.correct_ids else 0
+    elif question.kind == MULTIPLE:
+        correct = set(question.correct_ids)
+        chosen = set(answer)
+        if not question.partial_credit or not correct:
+            earned = points if chosen == correct else 0
+        else:
+            # each right choice earns a share, each wrong choice takes one back; never below zero
+            shares = len(chosen & correct) - len(chosen - correct)
+            earned = points * max(0, shares) / len(correct)
+    elif question.kind == ORDERING:
+        right = sum(1 for a, b in zip(answer, question.option_ids) if a == b)
+        earned = (points * right / len(question.options) if question.partial_credit
+                  else points if right == len(question.options) else 0)
+    else:  # MATCHING
+        right = sum(1 for left, paired in answer.items() if left == paired)
+        total = len(question.options)
+        earned = points * right / total if question.partial_credit else points if right == total else 0
+    return QuestionResult(question.id, round(min(max(earned, 0), points), 4), points)
+
+
+def score_attempt(questions, answers):
+    """Score the drawn questions; answers to questions not drawn are refused."""
+    drawn = {q.id for q in questions}
+    extra = set(answers or {}) - drawn
+    if extra:
+        raise AnswerError(N_("Unknown question {question}."), question=sorted(extra)[0])
+    return AttemptResult(tuple(score_question(q, (answers or {}).get(q.id)) for q in questions))
+
+
+def final_score(attempt_percents, method):
+    """The grade that counts: best or last of the submitted attempts (None when there are none)."""
+    if not attempt_percents:
+        return None
+    return max(attempt_percents) if method == BEST else attempt_percents[-1]
+
+
+# -- draw and shuffle ---------------------------------------------------------------------
+def seed_for(*parts):
+    """A stable seed from learner, block and attempt: the same on reload, different between learners."""
+    return int.from_bytes(hashlib.sha256("|".join(str(p) for p in parts).encode("utf-8")).digest()[:8], "big")
+
+
+def draw(question_ids, count, seed):
+    """`count` of the bank's questions (all when count is 0 or too large), in a shuffled order."""
+    ids = list(question_ids)
+    rng = random.Random(seed)
+    if not count or count >= len(ids):
+        rng.shuffle(ids)
+        return ids
+    return rng.sample(ids, count)
+
+
+def option_order(question, seed):
+    """The order the learner sees the options in (true/false keeps its natural order)."""
+    ids = question.option_ids
+    if question.kind == TRUE_FALSE:
+        return ids
+    rng = random.Random(seed_for(seed, question.id))
+    shuffled = ids[:]
+    rng.shuffle(shuffled)
+    if question.kind == ORDERING and len(ids) > 1 and shuffled == ids:
+        shuffled = shuffled[1:] + shuffled[:1]  # never show the answer as the starting order
+    return shuffled
+
+
+# -- time rules -------------------------------------------------------------------------
+def deadline(started_at, due, time_limit_minutes):
+    """When an attempt must be in: the earlier of the due date and the time limit (None: no limit)."""
+    limits = [d for d in (due, started_at + timedelta(minutes=time_limit_minutes)
+                          if started_at and time_limit_minutes else None) if d is not None]
+    return min(limits) if limits else None
+
+
+def submission_open(now, started_at, due, time_limit_minutes, grace_seconds=0):
+    """True while a submission is accepted (a small grace absorbs network delay, not more)."""
+    limit = deadline(started_at, due, time_limit_minutes)
+    return limit is None or now <= limit + timedelta(seconds=grace_seconds)
+
+
+def may_reveal(rule, *, submitted, attempts_used, max_attempts, passed, now=None, due=None):
+    """Whether correct answers may reach the learner's browser now."""
+    if not submitted or rule == REVEAL_NEVER:
+        return False
+    if rule == REVEAL_AFTER_ATTEMPT:
+        return True
+    if rule == REVEAL_AFTER_LAST_OR_PASS:
+        return passed or (max_attempts > 0 and attempts_used >= max_attempts)
+    if rule == REVEAL_AFTER_DUE:
+        return due is not None and now is not None and now > due
+    return False
+
+
+def attempts_left(max_attempts, used):
+    """None when unlimited (0)."""
+    return None if not max_attempts else max(0, max_attempts - used)
+
+
+# -- item analysis ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ItemStats:
+    question_id: str
+    responses: int
+    percent_correct: float
+    option_counts: dict
+    discrimination: float
+
+
+def item_analysis(responses, question_ids=None, group_share=0.27):
+    """Per question: % correct, how often each option was chosen, and a discrimination index.
+
+    responses: iterable of (learner, question_id, correct: bool, chosen option ids, learner total %).
+    Discrimination = share correct in the top group minus share correct in the bottom group of
+    learners by total score (27 % each, the classical choice), from -1 to 1.
+    """
+    by_question = {}
+    totals = {}
+    for learner, question_id, correct, chosen, total in responses:
+        by_question.setdefault(question_id, []).append((learner, bool(correct), list(chosen or [])))
+        totals[learner] = total
+    ranked = sorted(totals, key=lambda learner: (totals[learner], learner))
+    size = max(1, int(round(len(ranked) * group_share))) if ranked else 0
+    bottom, top = set(ranked[:size]), set(ranked[-size:]) if size else set()
+    stats = []
+    for question_id in (question_ids if question_ids is not None else sorted(by_question)):
+        rows = by_question.get(question_id, [])
+        counts = {}
+        for _learner, _correct, chosen in rows:
+            for option in chosen:
+                counts[option] = counts.get(option, 0) + 1
+        n = len(rows)
+        correct = sum(1 for r in rows if r[1])
+
+        def share(group):
+            members = [r for r in rows if r[0] in group]
+            return sum(1 for r in members if r[1]) / len(members) if members else 0.0
+
+        stats.append(ItemStats(question_id, n, round(100.0 * correct / n, 2) if n else 0.0, counts,
+                               round(share(top) - share(bottom), 3) if n else 0.0))
+    return stats
