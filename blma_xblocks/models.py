@@ -38,3 +38,49 @@ class PhaseSchedule(models.Model):
 
     def __str__(self):
         return f"{self.course_run} {self.kind} {self.start}..{self.end}"
+
+
+class Result(models.Model):
+    """The results ledger: one row per learner per graded block, what the certificate reads."""
+    course_id = models.CharField(max_length=255)
+    block_id = models.CharField(max_length=255)
+    learner_id = models.CharField(max_length=255)
+    phase = models.CharField(max_length=32)
+    kind = models.CharField(max_length=32)  # quiz, peer_review, attendance, assignment
+    score = models.FloatField()
+    max_score = models.FloatField()
+    passed = models.BooleanField(default=False)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["course_id", "block_id", "learner_id"], name="blma_result_once"),
+        ]
+        indexes = [models.Index(fields=["course_id", "learner_id"], name="blma_result_learner")]
+
+    def __str__(self):
+        return f"{self.learner_id} {self.block_id} {self.score}/{self.max_score}"
+
+
+class QuizAttempt(models.Model):
+    """One attempt of a learner at a quiz. submitted_at is set once, by a conditional update."""
+    course_id = models.CharField(max_length=255)
+    block_id = models.CharField(max_length=255)
+    learner_id = models.CharField(max_length=255)
+    number = models.PositiveIntegerField()
+    question_ids = models.JSONField(default=list)
+    answers = models.JSONField(default=dict)
+    started_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    earned = models.FloatField(null=True, blank=True)
+    possible = models.FloatField(null=True, blank=True)
+    percent = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["block_id", "learner_id", "number"], name="blma_attempt_number_once"),
+        ]
+        indexes = [models.Index(fields=["course_id", "block_id"], name="blma_attempt_block")]
+
+    def __str__(self):
+        return f"{self.learner_id} {self.block_id} #{self.number}"

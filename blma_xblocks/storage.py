@@ -2,7 +2,7 @@
 from django.db import IntegrityError, transaction
 
 from .core.phases import PhaseInfo
-from .models import ModuleCompletion, PhaseSchedule
+from .models import ModuleCompletion, PhaseSchedule, QuizAttempt, Result
 
 
 def mark_module_done(course_id, learner_id, module_id):
@@ -54,3 +54,38 @@ def phase_schedules(course_id):
         PhaseInfo(kind=row.kind, start=row.start, end=row.end, mode=row.mode, title=row.title or {})
         for row in PhaseSchedule.objects.filter(course_id=course_id).order_by("start", "kind")
     ]
+
+
+# -- results ledger and quiz attempts --------------------------------------------------------
+def record_result(course_id, block_id, learner_id, *, phase, kind, score, max_score, passed):
+    """Write (or overwrite) the learner's result for a graded block; one row per learner and block."""
+    values = {"phase": phase, "kind": kind, "score": score, "max_score": max_score, "passed": passed}
+    keys = {"course_id": course_id, "block_id": block_id, "learner_id": learner_id}
+    try:
+        with transaction.atomic():
+            Result.objects.update_or_create(defaults=values, **keys)
+    except IntegrityError:  # a parallel first write won: overwrite it with ours
+        Result.objects.filter(**keys).update(**values)
+
+
+def start_attempt(course_id, block_id, learner_id, number, question_ids):
+    """Create attempt `number`, or return it when it exists (a reload or a parallel start)."""
+    keys = {"block_id": block_id, "learner_id": learner_id, "number": number}
+    try:
+        with transaction.atomic():
+            return QuizAttempt.objects.create(course_id=course_id, question_ids=list(question_ids), **keys)
+    except IntegrityError:
+        return QuizAttempt.objects.get(**keys)
+
+
+def submit_attempt(attempt_id, answers, earned, possible, percent, now):
+    """Grade an open attempt exactly once.
+
+    The UPDATE ... WHERE submitted_at IS NULL is atomic in the database itself, so of
+    any number of parallel submissions one sees 1 row changed and the rest 0: this holds
+    on SQLite (writes are serialised) and on MySQL/InnoDB (the row lock taken by the
+    UPDATE makes the second one re-read submitted_at after the first commits).
+    """
+    changed = QuizAttempt.objects.filter(pk=attempt_id, submitted_at__isnull=True).update(
+        answers=answers, earned=earned, possible=possible, percent=percent, submitted_at=now)
+    return changed == 1

@@ -1,0 +1,72 @@
+"""Storage: one completion, one result per learner and block, one graded submission per attempt."""
+import threading
+from datetime import datetime, timezone
+
+import pytest
+from django.db import connection
+
+from blma_xblocks import storage
+from blma_xblocks.core.phases import PhaseInfo
+from blma_xblocks.models import ModuleCompletion, QuizAttempt, Result
+
+pytestmark = pytest.mark.django_db
+
+NOW = datetime(2026, 4, 20, 9, tzinfo=timezone.utc)
+
+
+def test_completion_is_recorded_once():
+    first, created = storage.mark_module_done("c", "l1", "m1")
+    again, created_again = storage.mark_module_done("c", "l1", "m1")
+    assert created and not created_again and first == again
+    storage.mark_module_done("c", "l2", "m1")
+    assert storage.completed_modules("c", "l1") == {"m1"}
+    assert storage.completed_modules("c", "l1", ["m2"]) == set()
+    assert ModuleCompletion.objects.count() == 2
+
+
+def test_schedule_is_written_only_when_it_changes(django_assert_num_queries):
+    from datetime import date
+    info = PhaseInfo("pre_course", date(2026, 4, 13), date(2026, 5, 1), "online", {"en": "P"})
+    storage.schedules_with("c", info)
+    with django_assert_num_queries(1):
+        assert storage.schedules_with("c", info) == [info]
+    moved = PhaseInfo("pre_course", date(2026, 4, 6), date(2026, 5, 1), "online", {"en": "P"})
+    assert storage.schedules_with("c", moved) == [moved]
+    assert storage.phase_schedules("c") == [moved]
+
+
+def test_results_ledger_keeps_one_row_per_learner_and_block():
+    storage.record_result("c", "quiz1", "l1", phase="pre_course", kind="quiz", score=6, max_score=10, passed=False)
+    storage.record_result("c", "quiz1", "l1", phase="pre_course", kind="quiz", score=9, max_score=10, passed=True)
+    row = Result.objects.get()
+    assert (row.score, row.passed) == (9, True)
+
+
+def test_an_attempt_is_graded_once_and_a_restart_returns_the_same_attempt():
+    attempt = storage.start_attempt("c", "quiz1", "l1", 1, ["q1", "q2"])
+    assert storage.start_attempt("c", "quiz1", "l1", 1, ["q9"]).pk == attempt.pk
+    assert storage.submit_attempt(attempt.pk, {"q1": "a"}, 1, 2, 50.0, NOW)
+    assert not storage.submit_attempt(attempt.pk, {"q1": "b"}, 2, 2, 100.0, NOW)
+    attempt.refresh_from_db()
+    assert (attempt.answers, attempt.percent) == ({"q1": "a"}, 50.0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_twenty_parallel_submissions_give_one_graded_attempt():
+    attempt = storage.start_attempt("c", "quiz1", "l1", 1, ["q1"])
+    wins, barrier = [], threading.Barrier(20)
+
+    def submit(i):
+        barrier.wait()
+        try:
+            wins.append(storage.submit_attempt(attempt.pk, {"q1": str(i)}, i, 20, 5.0 * i, NOW))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit, args=(i,)) for i in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(wins) == [False] * 19 + [True]
+    assert QuizAttempt.objects.filter(submitted_at__isnull=False).count() == 1
