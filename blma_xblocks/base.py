@@ -1,8 +1,5 @@
 """What every BLMA block shares: who is asking, in which language, for which course."""
-import json
-
 from django.conf import settings as django_settings
-from web_fragments.fragment import Fragment
 from xblock.core import XBlock, XBlockMixin
 from xblock.exceptions import JsonHandlerError
 from xblock.validation import ValidationMessage
@@ -94,7 +91,3 @@ class BlmaBlockMixin(XBlockMixin):
             kind = ValidationMessage.ERROR if problem.severity == ERROR else ValidationMessage.WARNING
             validation.add(ValidationMessage(kind, problem.render(self.gettext)))
         return validation
-
-    @staticmethod
-    def json_fragment(data):
-        return Fragment(json.dumps(data))

@@ -58,7 +58,3 @@ class BlmaI18nService:
         """No server-side JS catalogue here: blocks add the one they ship."""
         return None
 
-
-def translate(i18n_service, message):
-    """gettext through the runtime's service (LMS or ours)."""
-    return i18n_service.gettext(message) if i18n_service is not None else message

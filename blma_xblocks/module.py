@@ -46,6 +46,7 @@ class ModuleBlock(BlmaBlockMixin, StudioEditableMixin, CompletableXBlockMixin, X
         context = {
             "title": title,
             "body_html": clean(body.text),
+            "body_fallback": body.fallback,
             "objectives": objectives,
             "resources": resources,
             "minutes": self.estimated_minutes,

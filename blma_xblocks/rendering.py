@@ -2,7 +2,7 @@
 from web_fragments.fragment import Fragment
 from xblock.utils.resources import ResourceLoader
 
-from .i18n import JS_NAMESPACE, current_language
+from .i18n import current_language
 
 loader = ResourceLoader(__name__)
 
@@ -33,5 +33,3 @@ def fragment(block, template, context, js=None, init=None, init_args=None):
         frag.initialize_js(init, init_args or {})
     return frag
 
-
-__all__ = ["JS_NAMESPACE", "fragment", "loader", "render"]
