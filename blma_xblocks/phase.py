@@ -68,6 +68,7 @@ class PhaseBlock(BlmaBlockMixin, StudioEditableMixin, XBlock):
         title = self.localized(self.title)
         description = self.localized(self.description)
         progress = self.learner_progress()
+        status = rules.phase_status(own.start, own.end, today)
         context = {
             "title": title,
             "description_html": clean(description.text),
@@ -78,8 +79,8 @@ class PhaseBlock(BlmaBlockMixin, StudioEditableMixin, XBlock):
             "weekly_hours": self.weekly_hours,
             "start": own.start,
             "end": own.end,
-            "status": rules.phase_status(own.start, own.end, today),
-            "status_label": self.gettext(rules.STATUS_LABELS[rules.phase_status(own.start, own.end, today)]),
+            "status": status,
+            "status_label": self.gettext(rules.STATUS_LABELS[status]),
             "timezone": self.timezone,
             "timeline": [
                 {

@@ -5,10 +5,10 @@ object, embed, svg, math, form or media element; no on* or style attribute;
 links only to http, https, mailto or relative URLs.
 """
 import re
-
-import bleach
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
+
+import bleach
 
 ALLOWED_TAGS = frozenset({
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "div", "dl", "dt", "em",
@@ -56,8 +56,7 @@ def clean(html):
     cleaned = _CLEANER.clean(text)
     # bleach's output re-parsed can differ once (entity and nesting normalisation);
     # a second pass reaches the fixed point so saved text never changes on re-save.
-    again = _CLEANER.clean(cleaned)
-    return again
+    return _CLEANER.clean(cleaned)
 
 
 class _Inspector(HTMLParser):
