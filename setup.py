@@ -25,6 +25,7 @@ def package_data(package, roots):
 BLOCKS = [
     "blma_phase = blma_xblocks.phase:PhaseBlock",
     "blma_module = blma_xblocks.module:ModuleBlock",
+    "blma_quiz = blma_xblocks.quiz:QuizBlock",
 ]
 
 setup(

@@ -65,6 +65,8 @@ def read_source(path):
         ident = root.get("kind") or ""
     elif block_type == "blma_module":
         ident = root.get("module_id") or ""
+    elif block_type == "blma_quiz":
+        ident = f"{root.get('phase') or path.parent.name}-quiz"
     else:
         ident = root.get("url_name") or path.stem
     title = {}
@@ -88,6 +90,7 @@ def units(course_dir=COURSE_DIR):
     found = sources(course_dir)
     phases = {s.ident: s for s in found if s.block_type == "blma_phase"}
     modules = {s.ident: s for s in found if s.block_type == "blma_module"}
+    quizzes = [s for s in found if s.block_type == "blma_quiz"]
     result = []
     for kind in PHASE_KINDS:
         phase = phases.get(kind)
@@ -100,6 +103,8 @@ def units(course_dir=COURSE_DIR):
                 raise CourseError(phase.path, OlxError(N_("The phase lists module \"{module}\", but no file "
                                                           "defines it."), ref.sourceline, module=module_id))
             result.append(Unit(module_id, "module", kind, modules[module_id]))
+        # the end-of-phase assessment closes the phase
+        result += [Unit(q.ident, "quiz", kind, q) for q in quizzes if q.root.get("phase") == kind]
     return result
 
 

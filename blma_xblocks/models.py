@@ -75,6 +75,8 @@ class QuizAttempt(models.Model):
     earned = models.FloatField(null=True, blank=True)
     possible = models.FloatField(null=True, blank=True)
     percent = models.FloatField(null=True, blank=True)
+    results = models.JSONField(default=dict)  # question id -> points earned, for item analysis
+    archived = models.BooleanField(default=False)  # set when a tutor resets the learner's attempts
 
     class Meta:
         constraints = [
@@ -84,3 +86,16 @@ class QuizAttempt(models.Model):
 
     def __str__(self):
         return f"{self.learner_id} {self.block_id} #{self.number}"
+
+
+class QuizReset(models.Model):
+    """A tutor reset a learner's attempts at a quiz: who, when, for whom."""
+    course_id = models.CharField(max_length=255)
+    block_id = models.CharField(max_length=255)
+    learner_id = models.CharField(max_length=255)
+    reset_by = models.CharField(max_length=255)
+    reset_at = models.DateTimeField(default=timezone.now)
+    attempts_archived = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.reset_by} reset {self.learner_id} on {self.block_id}"

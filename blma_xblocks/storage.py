@@ -1,8 +1,11 @@
 """Queries on the project's tables, so blocks never build ORM queries themselves."""
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from .core.phases import PhaseInfo
-from .models import ModuleCompletion, PhaseSchedule, QuizAttempt, Result
+from django.db.models import Max
+
+from .models import ModuleCompletion, PhaseSchedule, QuizAttempt, QuizReset, Result
 
 
 def mark_module_done(course_id, learner_id, module_id):
@@ -68,17 +71,18 @@ def record_result(course_id, block_id, learner_id, *, phase, kind, score, max_sc
         Result.objects.filter(**keys).update(**values)
 
 
-def start_attempt(course_id, block_id, learner_id, number, question_ids):
+def start_attempt(course_id, block_id, learner_id, number, question_ids, started_at=None):
     """Create attempt `number`, or return it when it exists (a reload or a parallel start)."""
     keys = {"block_id": block_id, "learner_id": learner_id, "number": number}
     try:
         with transaction.atomic():
-            return QuizAttempt.objects.create(course_id=course_id, question_ids=list(question_ids), **keys)
+            return QuizAttempt.objects.create(course_id=course_id, question_ids=list(question_ids),
+                                              started_at=started_at or timezone.now(), **keys)
     except IntegrityError:
         return QuizAttempt.objects.get(**keys)
 
 
-def submit_attempt(attempt_id, answers, earned, possible, percent, now):
+def submit_attempt(attempt_id, answers, earned, possible, percent, now, results=None):
     """Grade an open attempt exactly once.
 
     The UPDATE ... WHERE submitted_at IS NULL is atomic in the database itself, so of
@@ -87,5 +91,46 @@ def submit_attempt(attempt_id, answers, earned, possible, percent, now):
     UPDATE makes the second one re-read submitted_at after the first commits).
     """
     changed = QuizAttempt.objects.filter(pk=attempt_id, submitted_at__isnull=True).update(
-        answers=answers, earned=earned, possible=possible, percent=percent, submitted_at=now)
+        answers=answers, earned=earned, possible=possible, percent=percent, submitted_at=now,
+        results=results or {})
     return changed == 1
+
+
+def attempts(block_id, learner_id):
+    """The learner's current (not reset) attempts, oldest first."""
+    return list(QuizAttempt.objects.filter(block_id=block_id, learner_id=learner_id, archived=False)
+                .order_by("number"))
+
+
+def next_attempt_number(block_id, learner_id):
+    """Numbers keep counting across resets, so an attempt's number is never reused."""
+    top = QuizAttempt.objects.filter(block_id=block_id, learner_id=learner_id).aggregate(top=Max("number"))["top"]
+    return (top or 0) + 1
+
+
+def save_answers(attempt_id, answers):
+    """Store the answers of an open attempt; False once it is submitted (nothing is changed then)."""
+    return QuizAttempt.objects.filter(pk=attempt_id, submitted_at__isnull=True).update(answers=answers) == 1
+
+
+def reset_attempts(course_id, block_id, learner_id, reset_by):
+    """Archive the learner's attempts (kept for the record) and note who did it and when."""
+    with transaction.atomic():
+        count = QuizAttempt.objects.filter(block_id=block_id, learner_id=learner_id, archived=False).update(
+            archived=True)
+        Result.objects.filter(course_id=course_id, block_id=block_id, learner_id=learner_id).delete()
+        QuizReset.objects.create(course_id=course_id, block_id=block_id, learner_id=learner_id,
+                                 reset_by=reset_by, attempts_archived=count)
+    return count
+
+
+def quiz_attempt_rows(block_id):
+    """Every current attempt of a quiz, for the tutor (one query whatever the cohort size)."""
+    return list(QuizAttempt.objects.filter(block_id=block_id, archived=False).order_by("learner_id", "number")
+                .values("learner_id", "number", "started_at", "submitted_at", "percent", "question_ids", "answers",
+                        "results"))
+
+
+def quiz_resets(block_id):
+    return list(QuizReset.objects.filter(block_id=block_id).order_by("-reset_at")
+                .values("learner_id", "reset_by", "reset_at", "attempts_archived"))

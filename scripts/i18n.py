@@ -18,7 +18,7 @@ from babel.messages.pofile import read_po, write_po
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "blma_xblocks"
 LOCALES = {"en": "English", "fr": "French"}
-PY_KEYWORDS = {"gettext": None, "ngettext": (1, 2), "N_": None, "_": None, "fail": (2,)}
+PY_KEYWORDS = {"gettext": None, "g": None, "ngettext": (1, 2), "N_": None, "_": None, "fail": (2,)}
 JS_KEYWORDS = {"gettext": None, "ngettext": (1, 2)}
 TRANS = re.compile(r"""{%\s*trans\s+(?P<q>["'])(?P<msg>.*?)(?P=q)\s*%}""", re.S)
 BLOCKTRANS = re.compile(r"{%\s*blocktrans\b[^%]*%}(?P<msg>.*?){%\s*endblocktrans\s*%}", re.S)
@@ -34,8 +34,8 @@ def template_messages(path):
     for match in TRANS.finditer(text):
         yield match.group("msg"), text.count("\n", 0, match.start()) + 1
     for match in BLOCKTRANS.finditer(text):
-        # Django's blocktrans msgid: {{ var }} becomes %(var)s, whitespace kept as written.
-        yield VARIABLE.sub(r"%(\1)s", match.group("msg")), text.count("\n", 0, match.start()) + 1
+        # Django's blocktrans msgid: a literal % doubles, {{ var }} becomes %(var)s, whitespace kept.
+        yield VARIABLE.sub(r"%(\1)s", match.group("msg").replace("%", "%%")), text.count("\n", 0, match.start()) + 1
 
 
 def extracted():

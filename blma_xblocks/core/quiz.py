@@ -266,3 +266,50 @@ def item_analysis(responses, question_ids=None, group_share=0.27):
         stats.append(ItemStats(question_id, n, round(100.0 * correct / n, 2) if n else 0.0, counts,
                                round(share(top) - share(bottom), 3) if n else 0.0))
     return stats
+
+
+# -- stored form ----------------------------------------------------------------------------
+def question_from_data(data):
+    """A Question from the dict the block stores (see the quiz OLX format)."""
+    options = tuple(
+        Option(str(o.get("id", "")), dict(o.get("text") or {}), bool(o.get("correct")),
+               dict(o.get("feedback") or {}), dict(o.get("match") or {}))
+        for o in data.get("options") or []
+    )
+    return Question(str(data.get("id", "")), str(data.get("kind", "")), dict(data.get("stem") or {}), options,
+                    int(data.get("points", 1) or 0), bool(data.get("partial_credit")), dict(data.get("feedback") or {}))
+
+
+def token(seed, question_id, option_id, side="l"):
+    """What the browser sees instead of an option id: per attempt, so ids never hint at answers."""
+    raw = f"{seed}|{question_id}|{option_id}|{side}".encode("utf-8")
+    return "o" + hashlib.sha256(raw).hexdigest()[:10]
+
+
+def question_token(seed, question_id):
+    return "q" + token(seed, question_id, "", "q")[1:]
+
+
+def untoken(question, seed, value, side="l"):
+    """The option id behind a token (None when it is not one of this question's)."""
+    for option in question.options:
+        if token(seed, question.id, option.id, side) == value:
+            return option.id
+    return None
+
+
+def answer_from_browser(question, seed, raw):
+    """Translate a browser answer (tokens) into option ids, before check_answer; bad shapes pass
+    through unchanged so check_answer gives its precise message."""
+    def one(value, side="l"):
+        found = untoken(question, seed, value, side) if isinstance(value, str) else None
+        return found if found is not None else ("?" if isinstance(value, str) else value)
+    if raw is None:
+        return None
+    if question.kind in (SINGLE, TRUE_FALSE):
+        return one(raw)
+    if question.kind in (MULTIPLE, ORDERING) and isinstance(raw, list):
+        return [one(v) for v in raw]
+    if question.kind == MATCHING and isinstance(raw, dict):
+        return {one(k): one(v, "r") for k, v in raw.items()}
+    return raw

@@ -113,3 +113,95 @@ def safe_url(url):
 
 def errors(problems):
     return [p for p in problems if p.severity == ERROR]
+
+
+def check_quiz(values):
+    """Problems in a quiz: settings, and each question of the bank."""
+    from . import quiz as q  # local: keeps this module importable on its own
+
+    problems = []
+    if values.get("phase") not in PHASE_KINDS:
+        problems.append(Problem("phase", N_("Unknown phase kind \"{value}\"; use one of {allowed}."),
+                                {"value": values.get("phase"), "allowed": ", ".join(PHASE_KINDS)}))
+    for name, low, high in (("questions_per_attempt", 0, 500), ("max_attempts", 0, 100), ("pass_mark", 0, 100),
+                            ("time_limit", 0, 24 * 60)):
+        value = values.get(name)
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+            problems.append(Problem(name, N_("{field} must be a whole number from {low} to {high}."),
+                                    {"field": name, "low": low, "high": high}))
+    if values.get("grading") not in (q.BEST, q.LAST):
+        problems.append(Problem("grading", N_("Grading must be \"best\" or \"last\".")))
+    if values.get("reveal") not in q.REVEAL_RULES:
+        problems.append(Problem("reveal", N_("Unknown reveal rule \"{value}\"; use one of {allowed}."),
+                                {"value": values.get("reveal"), "allowed": ", ".join(q.REVEAL_RULES)}))
+    if values.get("due_date"):
+        try:
+            parse_datetime(values["due_date"])
+        except ValueError:
+            problems.append(Problem("due_date", N_("Due date \"{value}\" must look like "
+                                                   "2026-05-01T23:59:00+02:00."), {"value": values["due_date"]}))
+    problems += _language_problems("title", values.get("title"))
+    questions = values.get("questions") or []
+    seen = set()
+    for data in questions:
+        qid = data.get("id") or "?"
+        if qid in seen:
+            problems.append(Problem("questions", N_("Question id \"{question}\" is used twice."), {"question": qid}))
+        seen.add(qid)
+        problems += _question_problems(q, data, qid)
+    wanted = values.get("questions_per_attempt") or 0
+    if isinstance(wanted, int) and wanted > len(questions):
+        problems.append(Problem("questions_per_attempt", N_("The bank has {count} questions, fewer than the "
+                                                            "{wanted} drawn per attempt."),
+                                {"count": len(questions), "wanted": wanted}))
+    if not questions:
+        problems.append(Problem("questions", N_("The quiz has no question.")))
+    return problems
+
+
+def _question_problems(q, data, qid):
+    problems = []
+    kind = data.get("kind")
+    options = data.get("options") or []
+    if kind not in q.KINDS:
+        return [Problem("questions", N_("Question {question}: unknown type \"{value}\"."),
+                        {"question": qid, "value": kind})]
+    if not isinstance(data.get("points"), int) or data.get("points") < 1:
+        problems.append(Problem("questions", N_("Question {question}: points must be a whole number above 0."),
+                                {"question": qid}))
+    problems += _language_problems(f"{qid} stem", data.get("stem"))
+    if data.get("feedback"):
+        problems += _language_problems(f"{qid} feedback", data.get("feedback"), required=False)
+    ids = [o.get("id") for o in options]
+    if len(set(ids)) != len(ids) or not all(ids):
+        problems.append(Problem("questions", N_("Question {question}: option ids must be present and unique."),
+                                {"question": qid}))
+    correct = sum(1 for o in options if o.get("correct"))
+    for option in options:
+        label = f"{qid}/{option.get('id')}"
+        problems += _language_problems(f"{label} text", option.get("text"))
+        if option.get("feedback"):
+            problems += _language_problems(f"{label} feedback", option.get("feedback"), required=False)
+        if kind == q.MATCHING:
+            problems += _language_problems(f"{label} match", option.get("match"))
+    if kind in (q.SINGLE, q.TRUE_FALSE) and correct != 1:
+        problems.append(Problem("questions", N_("Question {question}: exactly one option must be correct "
+                                                "(found {count})."), {"question": qid, "count": correct}))
+    if kind == q.MULTIPLE and correct < 1:
+        problems.append(Problem("questions", N_("Question {question} has no correct answer."), {"question": qid}))
+    if kind in (q.ORDERING, q.MATCHING, q.SINGLE, q.MULTIPLE) and len(options) < 2:
+        problems.append(Problem("questions", N_("Question {question}: it needs at least two options."),
+                                {"question": qid}))
+    if kind == q.TRUE_FALSE and sorted(ids) != ["false", "true"]:
+        problems.append(Problem("questions", N_("Question {question}: a true/false question has the options "
+                                                "\"true\" and \"false\"."), {"question": qid}))
+    return problems
+
+
+def parse_datetime(value):
+    """An ISO datetime with its offset (a due date must say which time zone it means)."""
+    from datetime import datetime
+    parsed = datetime.fromisoformat(str(value).strip())
+    if parsed.tzinfo is None:
+        raise ValueError(value)
+    return parsed

@@ -36,6 +36,22 @@ class WorkbenchUserService(UserService):
             self._cache[username] = self._build(username)
         return self._cache[username]
 
+    def get_user_by_anonymous_id(self, uid=None):
+        """As the LMS service does: the user behind an anonymous id (None when unknown)."""
+        if uid is None:
+            return self.get_current_user()
+        if "_by_anonymous_id" not in self._cache:  # one query for the whole roster
+            course_id = getattr(settings, "BLMA_WORKBENCH_COURSE_ID", "")
+            names = set(get_user_model().objects.values_list("username", flat=True))
+            names |= set(getattr(settings, "BLMA_DEMO_LEARNERS", [])) | staff_usernames()
+            self._cache["_by_anonymous_id"] = {anonymous_id(n, course_id): n for n in names}
+        username = self._cache["_by_anonymous_id"].get(uid)
+        if username is None:
+            return None
+        if username not in self._cache:
+            self._cache[username] = self._build(username)
+        return self._cache[username]
+
     @staticmethod
     def _build(username):
         course_id = getattr(settings, "BLMA_WORKBENCH_COURSE_ID", "")

@@ -63,7 +63,8 @@ def course(request):
                         "current": unit.slug == current.slug, "modules": []})
         else:
             nav[-1]["modules"].append({"label": pick(unit.title, lang).text, "href": link(unit=unit.slug),
-                                       "done": unit.slug in done, "current": unit.slug == current.slug})
+                                       "done": unit.kind == "module" and unit.slug in done,
+                                       "current": unit.slug == current.slug})
     context = {
         "lang": lang,
         "student": student,

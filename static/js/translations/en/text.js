@@ -4,6 +4,18 @@
 "about {hours} hour": [
 "",
 ""
+],
+"{count} attempt": [
+"",
+""
+],
+"{count} attempt reset.": [
+"",
+""
+],
+"{count} question": [
+"",
+""
 ]
 };
   global.BlmaXBlocksI18N = {

@@ -1,0 +1,107 @@
+/* blma_quiz: start, save as the learner goes (debounced), submit; tutor resets. */
+function BlmaQuiz(runtime, element) {
+  "use strict";
+  var C = window.BlmaCommon;
+  var el = C.root(element);
+  var form = el.querySelector(".blma-quiz-form");
+  var timer = null;
+  var pending = false;
+
+  function message(text, scope) {
+    var target = (scope || el).querySelector(".blma-message");
+    if (target) { target.textContent = text; }
+  }
+
+  function answers() {
+    var result = {};
+    Array.prototype.forEach.call(el.querySelectorAll(".blma-question"), function (fieldset) {
+      var key = fieldset.getAttribute("data-question");
+      var kind = fieldset.getAttribute("data-kind");
+      if (kind === "single" || kind === "true_false") {
+        var checked = fieldset.querySelector("input:checked");
+        if (checked) { result[key] = checked.value; }
+      } else if (kind === "multiple") {
+        var values = [];
+        Array.prototype.forEach.call(fieldset.querySelectorAll("input:checked"), function (i) { values.push(i.value); });
+        result[key] = values;
+      } else if (kind === "ordering") {
+        var items = [], complete = true;
+        Array.prototype.forEach.call(fieldset.querySelectorAll("select"), function (s) {
+          if (!s.value) { complete = false; }
+          items.push([parseInt(s.value, 10), s.getAttribute("data-item")]);
+        });
+        if (complete) {
+          items.sort(function (a, b) { return a[0] - b[0]; });
+          result[key] = items.map(function (pair) { return pair[1]; });
+        }
+      } else if (kind === "matching") {
+        var pairs = {};
+        Array.prototype.forEach.call(fieldset.querySelectorAll("select"), function (s) {
+          if (s.value) { pairs[s.getAttribute("data-item")] = s.value; }
+        });
+        result[key] = pairs;
+      }
+    });
+    return result;
+  }
+
+  function save() {
+    pending = false;
+    return C.postJSON(runtime.handlerUrl(element, "save_answers"), {answers: answers()}).then(function (r) {
+      message(r.ok ? r.data.message : C.errorText(r), form);
+      if (r.status === 409) { window.location.reload(); }
+      return r;
+    });
+  }
+
+  if (form) {
+    form.addEventListener("change", function () {
+      pending = true;
+      message(C.gettext("Saving…"), form);
+      clearTimeout(timer);
+      timer = setTimeout(save, 600);
+    });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      clearTimeout(timer);
+      message(C.gettext("Submitting…"), form);
+      C.postJSON(runtime.handlerUrl(element, "submit"), {answers: answers()}).then(function (r) {
+        message(r.ok ? r.data.message : C.errorText(r), form);
+        if (r.ok || r.status === 409) { window.location.reload(); }
+      });
+    });
+    window.addEventListener("beforeunload", function () { if (pending) { save(); } });
+    var left = form.getAttribute("data-seconds-left");
+    var clock = el.querySelector(".blma-time-left");
+    if (left && clock) {
+      var end = Date.now() + parseInt(left, 10) * 1000;
+      var tick = function () {
+        var s = Math.max(0, Math.round((end - Date.now()) / 1000));
+        clock.textContent = Math.floor(s / 60) + ":" + ("0" + (s % 60)).slice(-2);
+        if (s > 0) { setTimeout(tick, 1000); }
+      };
+      tick();
+    }
+  }
+
+  var start = el.querySelector(".blma-quiz-start");
+  if (start) {
+    start.addEventListener("click", function () {
+      message(C.gettext("Starting…"));
+      C.postJSON(runtime.handlerUrl(element, "start"), {}).then(function (r) {
+        if (r.ok) { window.location.reload(); } else { message(C.errorText(r)); }
+      });
+    });
+  }
+
+  Array.prototype.forEach.call(el.querySelectorAll(".blma-reset"), function (button) {
+    button.addEventListener("click", function () {
+      var note = el.querySelector(".blma-tutor-message");
+      C.postJSON(runtime.handlerUrl(element, "reset_attempts"), {learner_id: button.getAttribute("data-learner")})
+        .then(function (r) {
+          note.textContent = r.ok ? r.data.message : C.errorText(r);
+          if (r.ok) { setTimeout(function () { window.location.reload(); }, 800); }
+        });
+    });
+  });
+}

@@ -1,0 +1,388 @@
+"""blma_quiz through the workbench runtime: attempts, saving, grading, rules, leaks, tutors."""
+import json
+import re
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from lxml import etree
+from xblock.fields import Scope
+
+from blma_xblocks.models import QuizAttempt, QuizReset, Result
+
+from .conftest import call, render
+
+pytestmark = pytest.mark.django_db
+
+QUIZ = """
+<blma_quiz phase="pre_course" questions_per_attempt="{n}" max_attempts="{attempts}" pass_mark="60" grading="best"
+           due_date="{due}" time_limit="{limit}" reveal="{reveal}" weight="1">
+  <title><en>Check</en><fr>Contrôle</fr></title>
+  <intro><en><![CDATA[<p>Intro</p>]]></en><fr><![CDATA[<p>Intro FR</p>]]></fr></intro>
+  <question id="qsingle" type="single" points="1">
+    <stem><en>Which year?</en><fr>Quelle année ?</fr></stem>
+    <option id="secretright" correct="true"><text><en>1949</en><fr>1949</fr></text>
+      <feedback><en>FBRIGHT yes</en><fr>FBRIGHT oui</fr></feedback></option>
+    <option id="secretwrong"><text><en>1975</en><fr>1975</fr></text>
+      <feedback><en>FBWRONG no</en><fr>FBWRONG non</fr></feedback></option>
+    <feedback><en>GENERALFB</en><fr>GENERALFB</fr></feedback>
+  </question>
+  <question id="qmulti" type="multiple" points="2" partial_credit="true">
+    <stem><en>Pick two</en><fr>Deux</fr></stem>
+    <option id="ma" correct="true"><text><en>A</en><fr>A</fr></text></option>
+    <option id="mb" correct="true"><text><en>B</en><fr>B</fr></text></option>
+    <option id="mc"><text><en>C</en><fr>C</fr></text></option>
+  </question>
+  <question id="qtf" type="true_false" points="1">
+    <stem><en>True?</en><fr>Vrai ?</fr></stem>
+    <option id="true" correct="true"><text><en>True</en><fr>Vrai</fr></text></option>
+    <option id="false"><text><en>False</en><fr>Faux</fr></text></option>
+  </question>
+  <question id="qorder" type="ordering" points="2">
+    <stem><en>Order</en><fr>Ordre</fr></stem>
+    <option id="step1"><text><en>Prepare</en><fr>Préparer</fr></text></option>
+    <option id="step2"><text><en>Negotiate</en><fr>Négocier</fr></text></option>
+    <option id="step3"><text><en>Implement</en><fr>Mettre en œuvre</fr></text></option>
+  </question>
+  <question id="qmatch" type="matching" points="3" partial_credit="true">
+    <stem><en>Match</en><fr>Associer</fr></stem>
+    <option id="c97"><text><en>C97</en><fr>C97</fr></text><match><en>Migration for employment</en><fr>Migrations</fr></match></option>
+    <option id="c143"><text><en>C143</en><fr>C143</fr></text><match><en>Supplementary</en><fr>Complémentaire</fr></match></option>
+    <option id="c189"><text><en>C189</en><fr>C189</fr></text><match><en>Domestic work</en><fr>Domestique</fr></match></option>
+  </question>
+</blma_quiz>"""
+
+
+@pytest.fixture(autouse=True)
+def clock(settings):
+    settings.BLMA_NOW = "2026-04-20T09:00:00+02:00"
+    return settings
+
+
+@pytest.fixture
+def quiz(load):
+    def make(n=0, attempts=2, due_date="2026-05-01T23:59:00+02:00", limit=45, reveal="after_last_or_pass"):
+        return load(QUIZ.format(n=n, attempts=attempts, due=due_date, limit=limit, reveal=reveal))
+    return make
+
+
+def tokens(block):
+    """The question tokens and option tokens the browser got, per question kind."""
+    html = render(block)
+    found = {}
+    for match in re.finditer(r'data-question="(q\w+)" data-kind="(\w+)"', html):
+        found[match.group(2)] = match.group(1)
+    return html, found
+
+
+def form(block, html, kind):
+    """Option tokens of one question, in page order (inputs or selects)."""
+    section = html.split(f'data-kind="{kind}"')[1].split("</fieldset>")[0]
+    return section
+
+
+def right_answers(block):
+    """Build a fully correct browser answer from the page and the block's own bank (as a test oracle)."""
+    from blma_xblocks.core import quiz as rules
+    attempt = QuizAttempt.objects.filter(block_id=str(block.scope_ids.usage_id), submitted_at__isnull=True).get()
+    seed = rules.seed_for(block.learner_id, str(block.scope_ids.usage_id), attempt.number)
+    bank = block.bank()
+    answers = {}
+    for qid in attempt.question_ids:
+        q = bank[qid]
+        tok = lambda oid, side="l": rules.token(seed, qid, oid, side)  # noqa: E731
+        key = rules.question_token(seed, qid)
+        if q.kind in ("single", "true_false"):
+            answers[key] = tok(q.correct_ids[0])
+        elif q.kind == "multiple":
+            answers[key] = [tok(i) for i in q.correct_ids]
+        elif q.kind == "ordering":
+            answers[key] = [tok(i) for i in q.option_ids]
+        else:
+            answers[key] = {tok(i): tok(i, "r") for i in q.option_ids}
+    return answers
+
+
+def test_learner_starts_saves_resumes_and_submits(quiz, as_user):
+    block = quiz()
+    assert "Start attempt 1" in render(block)
+    assert call(block, "start")[0] == 200
+    html, keys = tokens(block)
+    assert set(keys) == {"single", "multiple", "true_false", "ordering", "matching"}
+    good = right_answers(block)
+    single_key = keys["single"]
+    status, body = call(block, "save_answers", {"answers": {single_key: good[single_key]}})
+    assert status == 200 and body["saved"] == 1
+    # reload, or another device: the saved answer is checked again
+    assert f'value="{good[single_key]}" checked' in render(as_user(block, "learner1"))
+    status, body = call(block, "submit", {"answers": good})
+    assert status == 200 and body["submitted"]
+    result = Result.objects.get()
+    assert (result.score, result.max_score, result.passed, result.kind, result.phase) == (100.0, 100, True, "quiz",
+                                                                                          "pre_course")
+    html = render(block)
+    assert "Your score: 100.0 %" in html and "passed" in html
+    assert "FBRIGHT yes" in html and "Correct answer:" in html  # passed: answers revealed
+
+
+def test_partial_and_wrong_answers_are_scored_on_the_server(quiz):
+    block = quiz()
+    call(block, "start")
+    good = right_answers(block)
+    _html, keys = tokens(block)
+    answers = {keys["single"]: good[keys["single"]], keys["multiple"]: good[keys["multiple"]][:1]}
+    call(block, "submit", {"answers": answers})
+    attempt = QuizAttempt.objects.get()
+    assert attempt.earned == 2 and attempt.possible == 9 and attempt.percent == 22.22
+    html = render(block)
+    assert "Partly correct" in html and "Incorrect" in html and "not passed yet" in html
+    assert "Correct answer:" not in html  # not passed and an attempt left: nothing revealed
+
+
+def test_grade_is_published_raw_as_a_percentage(quiz, monkeypatch):
+    block = quiz()
+    events = []
+    monkeypatch.setattr(block.runtime, "publish", lambda b, name, data: events.append((name, data)))
+    call(block, "start")
+    call(block, "submit", {"answers": right_answers(block)})
+    assert events == [("grade", {"value": 100.0, "max_value": 100})]
+    assert block.max_score() == 100 and block.has_score and block.weight == 1
+
+
+def test_a_replayed_submit_is_refused_and_changes_nothing(quiz):
+    block = quiz()
+    call(block, "start")
+    good = right_answers(block)
+    call(block, "submit", {"answers": good})
+    status, body = call(block, "submit", {"answers": {}})
+    assert status == 409 and "no attempt in progress" in body["error"]
+    status, _ = call(block, "save_answers", {"answers": good})
+    assert status == 409
+    assert QuizAttempt.objects.get().percent == 100.0
+
+
+@pytest.mark.parametrize("payload,status,fragment", [
+    ({"answers": {"qnope": "x"}}, 400, "Unknown question"),
+    ({"answers": [1, 2]}, 400, "Answers must be an object"),
+    ({"answers": {}, "score": 100}, 400, 'Unexpected field "score"'),
+    ("a string", 400, "must be a JSON object"),
+])
+def test_bad_answers_are_refused_and_saved_answers_kept(quiz, payload, status, fragment):
+    block = quiz()
+    call(block, "start")
+    good = right_answers(block)
+    _html, keys = tokens(block)
+    call(block, "save_answers", {"answers": {keys["single"]: good[keys["single"]]}})
+    got, body = call(block, "save_answers", payload)
+    assert got == status and fragment in body["error"], body
+    assert len(QuizAttempt.objects.get().answers) == 1
+
+
+@pytest.mark.parametrize("kind,value", [("single", "onotatoken"), ("single", ["x"]), ("multiple", "x"),
+                                        ("ordering", ["x"]), ("matching", {"a": "b"}), ("true_false", 5)])
+def test_wrong_types_and_unknown_options_are_a_400_naming_the_question(quiz, kind, value):
+    block = quiz()
+    call(block, "start")
+    _html, keys = tokens(block)
+    status, body = call(block, "save_answers", {"answers": {keys[kind]: value}})
+    assert status == 400 and body["error"].startswith("Question ")
+
+
+def test_french_messages(quiz):
+    from django.utils import translation
+    block = quiz()
+    with translation.override("fr"):
+        call(block, "start")
+        status, body = call(block, "save_answers", {"answers": [], "x": 1})
+    assert status == 400 and body["error"] == "Champ inattendu « x »."
+    html = render(block, lang="fr")
+    assert "Soumettre mes réponses" in html and "Submit my answers" not in html
+
+
+def test_attempt_limit_and_due_date_are_enforced_on_the_server(quiz, clock):
+    block = quiz(attempts=1)
+    call(block, "start")
+    call(block, "submit", {"answers": {}})
+    status, body = call(block, "start")
+    assert status == 409 and "used all your attempts" in body["error"]
+    late = quiz(due_date="2026-04-19T23:00:00+02:00")
+    status, body = call(late, "start")
+    assert status == 409 and "due date has passed" in body["error"]
+
+
+def test_time_limit_closes_the_attempt_with_the_answers_saved_in_time(quiz, clock):
+    block = quiz(limit=30)
+    call(block, "start")
+    good = right_answers(block)
+    _html, keys = tokens(block)
+    call(block, "save_answers", {"answers": {keys["single"]: good[keys["single"]]}})
+    clock.BLMA_NOW = "2026-04-20T09:31:00+02:00"  # 31 minutes later, past the 30 s grace
+    status, body = call(block, "submit", {"answers": good})
+    assert status == 409 and "time for this attempt is over" in body["error"]
+    attempt = QuizAttempt.objects.get()
+    assert attempt.earned == 1  # only what was saved before the deadline counts
+    assert attempt.submitted_at.isoformat().startswith("2026-04-20T07:30")
+
+
+def test_an_open_attempt_past_due_is_graded_when_next_viewed(quiz, clock):
+    block = quiz(limit=10)
+    call(block, "start")
+    clock.BLMA_NOW = "2026-04-20T12:00:00+02:00"
+    assert "Your score: 0.0 %" in render(block)
+    assert QuizAttempt.objects.get().submitted_at is not None
+
+
+def test_draw_is_stable_for_a_learner_and_differs_between_learners(quiz, as_user):
+    block = quiz(n=3)
+    call(block, "start")
+    first = QuizAttempt.objects.get().question_ids
+    assert len(first) == 3
+    assert call(block, "start")[1] == {"number": 1, "resumed": True}
+    draws = set()
+    for student in ("learner2", "learner3", "tutor", "a", "b", "c"):
+        other = as_user(block, student)
+        call(other, "start")
+        draws.add(tuple(QuizAttempt.objects.get(learner_id=other.learner_id).question_ids))
+    assert len(draws) > 1
+
+
+def test_no_correct_answer_reaches_the_browser_before_reveal(quiz, as_user):
+    block = quiz(reveal="after_due")
+    responses = [render(block), render(block, lang="fr"), json.dumps(call(block, "start")[1])]
+    responses += [render(block), render(block, lang="fr")]
+    good = right_answers(block)
+    responses.append(json.dumps(call(block, "save_answers", {"answers": good})[1]))
+    responses.append(json.dumps(call(block, "submit", {"answers": good})[1]))
+    responses += [render(block), render(block, "student_view", "fr")]
+    page = "\n".join(responses)
+    for secret in ("secretright", "secretwrong", "step1", "c97", "c143", '"correct"', "correct=", "FBWRONG",
+                   "Correct answer:"):
+        assert secret not in page, secret
+    # after the due date the rule allows the answers
+    from django.conf import settings
+    settings.BLMA_NOW = "2026-05-02T00:00:00+02:00"
+    assert "Correct answer:" in render(block)
+
+
+def test_tutor_sees_item_analysis_and_learners_cannot(quiz, as_user):
+    block = quiz()
+    for student, right in (("learner1", True), ("learner2", False), ("learner3", True)):
+        mine = as_user(block, student)
+        call(mine, "start")
+        call(mine, "submit", {"answers": right_answers(mine) if right else {}})
+    learner_html = render(block)
+    assert "item analysis" not in learner_html.lower() and "learner2" not in learner_html
+    tutor = as_user(block, "tutor")
+    html = render(tutor)
+    assert "For tutors: item analysis" in html and "learner2" in html
+    assert re.search(r"<td>3</td><td>66.67</td>", html)
+    assert "<caption>" in html and 'aria-hidden="true"' in html
+    status, body = call(block, "reset_attempts", {"learner_id": "x"})
+    assert status == 403
+    for handler in ("export_results", "export_items"):
+        assert call(block, handler, method="GET")[0] == 403
+    status, csv_text = call(tutor, "export_results", method="GET")
+    assert status == 200 and "learner2" in csv_text and "100.0" in csv_text
+    status, csv_text = call(tutor, "export_items", method="GET")
+    assert status == 200 and csv_text.splitlines()[0].startswith("Question,Responses,Correct (%)")
+
+
+def test_tutor_resets_a_learner_and_the_reset_is_recorded(quiz, as_user):
+    block = quiz(attempts=1)
+    call(block, "start")
+    call(block, "submit", {"answers": {}})
+    tutor = as_user(block, "tutor")
+    status, body = call(tutor, "reset_attempts", {"learner_id": block.learner_id})
+    assert status == 200 and body["reset"] == 1
+    reset = QuizReset.objects.get()
+    assert (reset.reset_by, reset.learner_id) == ("tutor", block.learner_id)
+    assert Result.objects.count() == 0
+    status, body = call(block, "start")
+    assert status == 200 and body["number"] == 2
+    assert call(tutor, "reset_attempts", {"learner_id": "nobody"})[0] == 404
+    assert "reset 1 attempt(s) of learner1" in render(tutor)
+
+
+def test_item_analysis_query_count_does_not_grow_with_the_cohort(quiz, django_assert_num_queries):
+    block = quiz()
+    key = str(block.scope_ids.usage_id)
+
+    def cohort(size, offset):
+        QuizAttempt.objects.bulk_create([
+            QuizAttempt(course_id="c", block_id=key, learner_id=f"l{offset + i}", number=1,
+                        question_ids=["qsingle", "qmulti"], answers={"qsingle": "secretright", "qmulti": ["ma"]},
+                        results={"qsingle": 1, "qmulti": 1}, percent=66.0, submitted_at="2026-04-20T10:00:00Z")
+            for i in range(size)])
+
+    cohort(10, 0)
+    block.analysis()  # warm the block's field cache
+    with CaptureQueriesContext(connection) as small:
+        stats, learners = block.analysis()
+    assert len(learners) == 10 and stats[0].responses == 10
+    cohort(990, 10)
+    with django_assert_num_queries(len(small.captured_queries)):
+        stats, learners = block.analysis()
+    attempt_queries = [q for q in small.captured_queries if "blma_xblocks_quizattempt" in q["sql"]]
+    assert len(attempt_queries) == 1
+    assert len(learners) == 1000 and stats[0].percent_correct == 100.0
+
+
+def test_studio_edit_of_settings_and_questions(quiz, as_user):
+    tutor = as_user(quiz(), "tutor")
+    html = render(tutor, "studio_view")
+    assert 'data-field="questions"' in html and "qsingle" in html
+    questions = ('<question id="n1" type="single"><stem><en>S</en><fr>S</fr></stem>'
+                 '<option id="a" correct="true"><text><en>A</en><fr>A</fr></text></option>'
+                 '<option id="b"><text><en>B</en><fr>B</fr></text></option></question>')
+    data = {"phase": "residential", "title": {"en": "T", "fr": "T"}, "intro": {"en": "", "fr": ""},
+            "questions_per_attempt": "1", "max_attempts": "3", "pass_mark": "50", "grading": "last",
+            "due_date": "", "time_limit": "0", "reveal": "never", "weight": "2", "questions": questions}
+    status, body = call(tutor, "studio_submit", data)
+    assert status == 200, body
+    assert tutor.phase == "residential" and tutor.max_attempts == 3 and tutor.questions[0]["id"] == "n1"
+    status, body = call(tutor, "studio_submit", dict(data, questions=questions.replace(' correct="true"', "")))
+    assert status == 400 and "exactly one option must be correct" in body["error"]
+    status, body = call(tutor, "studio_submit", dict(data, questions="<question"))
+    assert status == 400 and "not valid XML" in body["error"]
+    assert tutor.questions[0]["id"] == "n1"
+    assert call(as_user(tutor, "learner1"), "studio_submit", data)[0] == 403
+
+
+def test_validate_flags_bank_problems(load):
+    block = load("""<blma_quiz phase="pre_course" questions_per_attempt="5">
+      <title><en>T</en><fr></fr></title>
+      <question id="a" type="multiple"><stem><en>S</en><fr>S</fr></stem>
+        <option id="x"><text><en>X</en><fr>X</fr></text></option><option id="y"><text><en>Y</en><fr>Y</fr></text></option></question>
+      <question id="a" type="single"><stem><en>S</en><fr>S</fr></stem>
+        <option id="x" correct="true"><text><en>X</en><fr>X</fr></text></option><option id="y"><text><en>Y</en><fr>Y</fr></text></option></question>
+    </blma_quiz>""")
+    messages = " | ".join(m.text for m in block.validate().messages)
+    assert "Question a has no correct answer." in messages
+    assert 'Question id "a" is used twice.' in messages
+    assert "title: the French text is missing" in messages
+    assert "The bank has 2 questions, fewer than the 5 drawn per attempt." in messages
+
+
+def test_olx_round_trip(quiz, load):
+    block = quiz()
+    node = etree.Element("root")
+    block.add_xml_to_node(node)
+    again = load(etree.tostring(node, encoding="unicode"))
+    names = [n for n, f in block.fields.items() if f.scope in (Scope.content, Scope.settings) and n != "parent"]
+    assert {n: getattr(again, n) for n in names} == {n: getattr(block, n) for n in names}
+    assert len(again.questions) == 5 and again.questions[4]["options"][0]["match"]["fr"] == "Migrations"
+
+
+def test_unknown_question_child_names_the_line(load):
+    from blma_xblocks.olx import OlxError
+    with pytest.raises(OlxError) as caught:
+        load('<blma_quiz>\n<question id="a" type="single">\n<hint/></question></blma_quiz>')
+    assert caught.value.line == 3 and "Unknown element <hint>" in str(caught.value)
+
+
+def test_deadline_helper_stays_consistent(quiz):
+    block = quiz(limit=30)
+    call(block, "start")
+    attempt = QuizAttempt.objects.get()
+    assert block.deadline(attempt) == attempt.started_at + timedelta(minutes=30)
