@@ -171,3 +171,63 @@ def test_tutor_edits_a_module_in_studio_view(server, page):
     # a learner gets no edit link, and the save handler refuses them
     page.goto(f"{server}/course/?student=learner1&lang=en&unit=pre-04-normative-foundations&view=studio")
     assert page.locator("form.blma-studio").count() == 0
+
+
+def answer_with_keyboard(page, submit_label):
+    """Tab through the quiz form answering every question from the keyboard, then submit."""
+    answered = set()
+    for _ in range(400):
+        page.keyboard.press("Tab")
+        info = page.evaluate("""() => { const e = document.activeElement;
+            return {tag: e.tagName, type: e.type || '', name: e.name || '', text: (e.innerText || '').trim(),
+                    item: e.getAttribute('data-item') || ''}; }""")
+        if info["tag"] == "BUTTON" and info["text"] == submit_label:
+            page.keyboard.press("Enter")
+            return len(answered)
+        if info["type"] in ("radio", "checkbox") and info["name"] not in answered:
+            page.keyboard.press("Space")
+            answered.add(info["name"])
+        elif info["tag"] == "SELECT" and info["item"] not in answered:
+            page.keyboard.press("ArrowDown")
+            answered.add(info["item"])
+    raise AssertionError("never reached the submit button")
+
+
+@pytest.mark.parametrize("lang,labels", [
+    ("en", {"start": "Start attempt 1", "saved": "Answers saved.", "submit": "Submit my answers",
+            "feedback": "Feedback on attempt 1", "score": "Your score"}),
+    ("fr", {"start": "Commencer la tentative 1", "saved": "Réponses enregistrées.", "submit": "Soumettre mes réponses",
+            "feedback": "Commentaires sur la tentative 1", "score": "Votre note"}),
+])
+def test_learner_takes_the_quiz_with_the_keyboard_and_resumes_after_reload(server, page, lang, labels):
+    student = "learner1" if lang == "en" else "learner2"
+    page.goto(f"{server}/course/?student={student}&lang={lang}&unit=pre_course-quiz")
+    tab_to(page, labels["start"])
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator(".blma-question").count() == 15
+    # answer the first question, wait for the autosave, reload: the answer is still there
+    first = page.locator(".blma-question").first
+    first.locator("input, select").first.focus()
+    page.keyboard.press("Space" if first.locator("input").count() else "ArrowDown")
+    page.get_by_role("status").filter(has_text=labels["saved"]).wait_for()
+    page.reload()
+    restored = page.evaluate("""() => { const f = document.querySelector('.blma-question');
+        return Array.from(f.querySelectorAll('input, select')).some(e => e.checked || (e.tagName == 'SELECT' && e.value)); }""")
+    assert restored
+    page.locator("a.blma-skip").focus()
+    with page.expect_navigation():
+        assert answer_with_keyboard(page, labels["submit"]) >= 15
+    text = visible_text(page)
+    assert labels["feedback"] in text and labels["score"] in text
+    page.screenshot(path=str(DOCS / f"screenshot-quiz-{lang}.png"), full_page=False)
+    if lang == "fr":
+        assert [s for s in ENGLISH_UI + ["Submit", "Correct answer", "Attempt"] if s in text] == []
+
+
+def test_tutor_sees_the_item_analysis(server, page):
+    page.goto(f"{server}/course/?student=tutor&lang=en&unit=pre_course-quiz")
+    table = page.get_by_role("table").filter(has_text="Discrimination")
+    assert table.count() == 1
+    assert page.get_by_role("link", name="Download the item analysis (CSV)").count() == 1
+    page.screenshot(path=str(DOCS / "screenshot-quiz-tutor.png"), full_page=False)
