@@ -7,6 +7,7 @@ scores are computed here from the saved answers only.
 import csv
 import io
 
+from django.db import transaction
 from lxml import etree
 from webob import Response
 from xblock.core import XBlock
@@ -79,7 +80,14 @@ class QuizBlock(BlmaBlockMixin, StudioEditableMixin, XBlock):
         return str(self.scope_ids.usage_id)
 
     def bank(self):
-        return {data.get("id"): rules.question_from_data(data) for data in self.questions}
+        """The questions as core objects; built once per request (a List field read deep-copies)."""
+        cached = getattr(self, "_bank", None)
+        if cached is None or cached[0] is not self._field_data_cache.get("questions"):
+            questions = self.questions
+            cached = (self._field_data_cache.get("questions"),
+                      {data.get("id"): rules.question_from_data(data) for data in questions})
+            self._bank = cached
+        return cached[1]
 
     def due_at(self):
         try:
@@ -100,27 +108,32 @@ class QuizBlock(BlmaBlockMixin, StudioEditableMixin, XBlock):
         """The learner's attempts, with any open attempt past its deadline closed first."""
         attempts = storage.attempts(self.block_key, self.learner_id)
         if attempts and attempts[-1].submitted_at is None and self.is_late(attempts[-1], now()):
-            self.grade(attempts[-1], attempts[-1].answers, self.deadline(attempts[-1]))
+            self.grade(attempts[-1], attempts[-1].answers, self.deadline(attempts[-1]), attempts)
             attempts = storage.attempts(self.block_key, self.learner_id)
         return attempts
 
-    def grade(self, attempt, answers, moment):
-        """Score an attempt from saved answers, once; publish the grade that counts. False if already graded."""
+    def grade(self, attempt, answers, moment, earlier=()):
+        """Score an attempt from saved answers, once; publish the grade that counts. False if already graded.
+
+        `earlier` are the learner's other attempts, when the caller has them (saves a query).
+        The attempt and the ledger are written in one transaction: one commit per submission.
+        """
         bank = self.bank()
         drawn = [bank[qid] for qid in attempt.question_ids if qid in bank]
         answers = {qid: answer for qid, answer in (answers or {}).items() if qid in bank}
         result = rules.score_attempt(drawn, answers)
-        won = storage.submit_attempt(attempt.pk, answers, result.earned, result.possible, result.percent, moment,
-                                     {r.question_id: r.earned for r in result.results})
-        if won:
-            percents = [a.percent for a in storage.attempts(self.block_key, self.learner_id)
-                        if a.submitted_at is not None]
-            final = rules.final_score(percents, self.grading)
-            passed = final is not None and final >= self.pass_mark
-            self.runtime.publish(self, "grade", {"value": final, "max_value": self.max_score()})
+        with transaction.atomic():
+            won = storage.submit_attempt(attempt.pk, answers, result.earned, result.possible, result.percent,
+                                         moment, {r.question_id: r.earned for r in result.results})
+            if not won:
+                return False
+            percents = [a.percent for a in earlier if a.submitted_at is not None and a.pk != attempt.pk]
+            final = rules.final_score(percents + [result.percent], self.grading)
+            passed = final >= self.pass_mark
             storage.record_result(self.course_run, self.block_key, self.learner_id, phase=self.phase, kind="quiz",
                                   score=final, max_score=self.max_score(), passed=passed)
-        return won
+        self.runtime.publish(self, "grade", {"value": final, "max_value": self.max_score()})
+        return True
 
     # -- learner view ------------------------------------------------------------------
     def student_view(self, context=None):  # pylint: disable=unused-argument
@@ -258,10 +271,11 @@ class QuizBlock(BlmaBlockMixin, StudioEditableMixin, XBlock):
         return data
 
     def open_attempt_or_fail(self):
-        attempts = storage.attempts(self.block_key, self.learner_id)  # a late one is closed by the caller
+        """(open attempt, all current attempts); a late one is closed by the caller."""
+        attempts = storage.attempts(self.block_key, self.learner_id)
         if not attempts or attempts[-1].submitted_at is not None:
             self.fail(409, "There is no attempt in progress. Start a new attempt first.")
-        return attempts[-1]
+        return attempts[-1], attempts
 
     def checked_answers(self, attempt, raw):
         """Browser answers (tokens) -> option ids, checked against the drawn questions; 400 otherwise."""
@@ -301,9 +315,9 @@ class QuizBlock(BlmaBlockMixin, StudioEditableMixin, XBlock):
     @XBlock.json_handler
     def save_answers(self, data, suffix=""):  # pylint: disable=unused-argument
         data = self.payload(data, ("answers",))
-        attempt = self.open_attempt_or_fail()
+        attempt, attempts = self.open_attempt_or_fail()
         if self.is_late(attempt, now()):
-            self.grade(attempt, attempt.answers, self.deadline(attempt))
+            self.grade(attempt, attempt.answers, self.deadline(attempt), attempts)
             self.fail(409, "The time for this attempt is over; your saved answers were graded.")
         answers = dict(attempt.answers)
         answers.update(self.checked_answers(attempt, data.get("answers", {})))
@@ -317,15 +331,15 @@ class QuizBlock(BlmaBlockMixin, StudioEditableMixin, XBlock):
     @XBlock.json_handler
     def submit(self, data, suffix=""):  # pylint: disable=unused-argument
         data = self.payload(data, ("answers",))
-        attempt = self.open_attempt_or_fail()
+        attempt, attempts = self.open_attempt_or_fail()
         moment = now()
         if self.is_late(attempt, moment):
-            self.grade(attempt, attempt.answers, self.deadline(attempt))
+            self.grade(attempt, attempt.answers, self.deadline(attempt), attempts)
             self.fail(409, "The time for this attempt is over; your saved answers were graded.")
         answers = dict(attempt.answers)
         answers.update(self.checked_answers(attempt, data.get("answers", {})))
         answers = {qid: a for qid, a in answers.items() if a is not None}
-        if not self.grade(attempt, answers, moment):
+        if not self.grade(attempt, answers, moment, attempts):
             self.fail(409, "This attempt was already submitted.")
         return {"submitted": True, "message": self.gettext("Your answers were submitted.")}
 

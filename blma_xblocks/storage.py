@@ -61,12 +61,18 @@ def phase_schedules(course_id):
 
 # -- results ledger and quiz attempts --------------------------------------------------------
 def record_result(course_id, block_id, learner_id, *, phase, kind, score, max_score, passed):
-    """Write (or overwrite) the learner's result for a graded block; one row per learner and block."""
+    """Write (or overwrite) the learner's result for a graded block; one row per learner and block.
+
+    An UPDATE first (one query in the usual case, a re-grade); the unique constraint
+    settles a parallel first write.
+    """
     values = {"phase": phase, "kind": kind, "score": score, "max_score": max_score, "passed": passed}
     keys = {"course_id": course_id, "block_id": block_id, "learner_id": learner_id}
+    if Result.objects.filter(**keys).update(**values):
+        return
     try:
         with transaction.atomic():
-            Result.objects.update_or_create(defaults=values, **keys)
+            Result.objects.create(**keys, **values)
     except IntegrityError:  # a parallel first write won: overwrite it with ours
         Result.objects.filter(**keys).update(**values)
 

@@ -386,3 +386,30 @@ def test_deadline_helper_stays_consistent(quiz):
     call(block, "start")
     attempt = QuizAttempt.objects.get()
     assert block.deadline(attempt) == attempt.started_at + timedelta(minutes=30)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_twenty_parallel_submits_of_the_last_attempt_give_one_graded_attempt(quiz, runtime_for):
+    import threading
+    from django.db import connection as conn
+    block = quiz(attempts=1)
+    call(block, "start")
+    payload = {"answers": right_answers(block)}
+    usage_id, results, barrier = block.scope_ids.usage_id, [], threading.Barrier(20)
+
+    def submit():
+        try:
+            mine = runtime_for("learner1").get_block(usage_id)
+            barrier.wait()
+            results.append(call(mine, "submit", payload)[0])
+        finally:
+            conn.close()
+
+    threads = [threading.Thread(target=submit) for _ in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == [200] + [409] * 19
+    assert QuizAttempt.objects.filter(submitted_at__isnull=False).count() == 1
+    assert Result.objects.count() == 1

@@ -12,7 +12,11 @@ DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": os.environ.get("BLMA_DB", str(VAR_DIR / "workbench.db")),
-        "OPTIONS": {"timeout": 20},
+        # WAL lets the browser tests read while a handler writes; NORMAL sync is safe with WAL
+        "OPTIONS": {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"},
+        # A file, not SQLite's shared in-memory database: that one fails parallel writers at once
+        # ("table is locked") where a file waits, as MySQL does; the concurrency tests need that.
+        "TEST": {"NAME": str(VAR_DIR / "test-workbench.db")},
     }
 }
 LOGGING["handlers"]["logfile"]["filename"] = str(VAR_DIR / "workbench.log")  # noqa: F405
