@@ -10,7 +10,7 @@ BLMA_NOW ?= 2026-04-20T09:00:00+02:00
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install browser db translations clean
+.PHONY: run test install browser db translations validate course clean
 
 $(STAMP): setup.py requirements/dev.in requirements/constraints.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,12 @@ run: db
 
 test: $(STAMP) browser
 	$(BIN)/python -m pytest
+
+validate: $(STAMP)
+	$(BIN)/blma validate modules
+
+course: $(STAMP)
+	$(BIN)/blma build-course --out dist/blma-course.tar.gz
 
 translations: $(STAMP)
 	$(BIN)/python scripts/i18n.py extract

@@ -14,6 +14,7 @@ from xblock.runtime import DictKeyValueStore, KvsFieldData, MemoryIdManager, Run
 
 from .core.phases import PHASE_KINDS
 from .core.text import N_
+from .formats import parse_assignment, parse_certificate
 from .olx import OlxError, parse_file, read_bilingual, tag_of
 
 COURSE_DIR = Path(os.path.dirname(os.path.abspath(__file__))) / "modules"
@@ -67,6 +68,10 @@ def read_source(path):
         ident = root.get("module_id") or ""
     elif block_type == "blma_quiz":
         ident = f"{root.get('phase') or path.parent.name}-quiz"
+    elif block_type == "blma_assignment":
+        ident = root.get("assignment_id") or ""
+    elif block_type == "blma_certificate":
+        ident = root.get("certificate_id") or ""
     else:
         ident = root.get("url_name") or path.stem
     title = {}
@@ -137,6 +142,9 @@ class _ParseRuntime(Runtime):
         raise NotImplementedError
 
 
+FORMATS = {"blma_assignment": parse_assignment, "blma_certificate": parse_certificate}
+
+
 def parse_blocks(course_dir=COURSE_DIR):
     """Parse every file through its block class; a mistake is a CourseError naming file and line.
 
@@ -145,6 +153,12 @@ def parse_blocks(course_dir=COURSE_DIR):
     runtime = _ParseRuntime()
     blocks = []
     for source in sources(course_dir):
+        if source.block_type in FORMATS:  # content whose block comes later: parsed as data
+            try:
+                blocks.append((source, FORMATS[source.block_type](source.root)))
+            except OlxError as exc:
+                raise CourseError(source.path, exc) from None
+            continue
         try:
             block_class = runtime.load_block_type(source.block_type)
         except PluginMissingError:

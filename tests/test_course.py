@@ -21,10 +21,10 @@ def test_the_course_has_three_phases_with_the_real_dates_and_their_modules():
 
 def test_every_file_parses_through_its_block_and_every_module_is_used():
     blocks = parse_blocks(MODULES)
-    module_ids = {b.module_id for _s, b in blocks if b.scope_ids.block_type == "blma_module"}
-    listed = {m for _s, b in blocks if b.scope_ids.block_type == "blma_phase" for m in b.modules}
+    module_ids = {b.module_id for s, b in blocks if s.block_type == "blma_module"}
+    listed = {m for s, b in blocks if s.block_type == "blma_phase" for m in b.modules}
     assert module_ids == listed
-    assert all(s.path.stem == b.module_id for s, b in blocks if b.scope_ids.block_type == "blma_module")
+    assert all(s.path.stem == b.module_id for s, b in blocks if s.block_type == "blma_module")
     assert len(workbench_scenarios(MODULES)) == len(units(MODULES))
 
 

@@ -205,3 +205,99 @@ def parse_datetime(value):
     if parsed.tzinfo is None:
         raise ValueError(value)
     return parsed
+
+
+def check_assignment(values):
+    """Problems in the capstone brief and rubric."""
+    problems = []
+    if not MODULE_ID.match(values.get("assignment_id") or ""):
+        problems.append(Problem("assignment_id", N_("\"{value}\" is not a valid assignment id."),
+                                {"value": values.get("assignment_id")}))
+    if values.get("phase") not in PHASE_KINDS:
+        problems.append(Problem("phase", N_("Unknown phase kind \"{value}\"; use one of {allowed}."),
+                                {"value": values.get("phase"), "allowed": ", ".join(PHASE_KINDS)}))
+    if not 0 <= (values.get("pass_mark") or 0) <= 100:
+        problems.append(Problem("pass_mark", N_("{field} must be a whole number from {low} to {high}."),
+                                {"field": "pass_mark", "low": 0, "high": 100}))
+    if values.get("due_date"):
+        try:
+            parse_datetime(values["due_date"])
+        except ValueError:
+            problems.append(Problem("due_date", N_("Due date \"{value}\" must look like "
+                                                   "2026-05-01T23:59:00+02:00."), {"value": values["due_date"]}))
+    problems += _language_problems("title", values.get("title"))
+    problems += _language_problems("brief", values.get("brief"))
+    rubric = values.get("rubric") or []
+    if not 4 <= len(rubric) <= 6:
+        problems.append(Problem("rubric", N_("The rubric has {count} criteria; use 4 to 6."), {"count": len(rubric)}))
+    if sum(c.get("weight") or 0 for c in rubric) != 100:
+        problems.append(Problem("rubric", N_("The criteria weights add up to {total}, not 100."),
+                                {"total": sum(c.get("weight") or 0 for c in rubric)}))
+    seen = set()
+    for criterion in rubric:
+        cid = criterion.get("id") or "?"
+        if cid in seen:
+            problems.append(Problem("rubric", N_("Criterion id \"{value}\" is used twice."), {"value": cid}))
+        seen.add(cid)
+        problems += _language_problems(f"{cid} name", criterion.get("name"))
+        levels = criterion.get("levels") or []
+        points = [level.get("points") for level in levels]
+        if len(levels) != 4 or points != sorted(set(points)):
+            problems.append(Problem("rubric", N_("Criterion {value}: it needs 4 levels with increasing points."),
+                                    {"value": cid}))
+        for level in levels:
+            problems += _language_problems(f"{cid} level {level.get('points')} name", level.get("name"))
+            problems += _language_problems(f"{cid} level {level.get('points')} descriptor", level.get("descriptor"))
+    return problems
+
+
+def check_certificate(values, assessments):
+    """Problems in the certificate policy; `assessments` are the ids defined in the course."""
+    problems = _language_problems("title", values.get("title")) + _language_problems("rule", values.get("rule"))
+    refs = [item.get("ref") for item in values.get("requires") or []]
+    for item in values.get("requires") or []:
+        if item.get("ref") not in assessments:
+            problems.append(Problem("requires", N_("The policy names the assessment \"{value}\", which does not "
+                                                   "exist (known: {allowed})."),
+                                    {"value": item.get("ref"), "allowed": ", ".join(sorted(assessments)) or "-"}))
+        if not item.get("type"):
+            problems.append(Problem("requires", N_("Assessment \"{value}\" needs a type (its grading policy "
+                                                   "name)."), {"value": item.get("ref")}))
+    if len(set(refs)) != len(refs):
+        problems.append(Problem("requires", N_("The policy names an assessment twice.")))
+    total = sum(item.get("weight") or 0 for item in values.get("requires") or [])
+    if total != 100:
+        problems.append(Problem("requires", N_("The assessment weights add up to {total}, not 100."),
+                                {"total": total}))
+    return problems
+
+
+def check_schedule(phases):
+    """Phases in course order must not overlap or run backwards: [(kind, start, end)]."""
+    problems = []
+    order = {kind: i for i, kind in enumerate(PHASE_KINDS)}
+    ordered = sorted(phases, key=lambda p: order.get(p[0], 99))
+    for (kind_a, _start_a, end_a), (kind_b, start_b, _end_b) in zip(ordered, ordered[1:]):
+        if end_a and start_b and start_b <= end_a:
+            problems.append(Problem("start", N_("Phase {second} starts ({start}) before phase {first} ends "
+                                                "({end})."), {"first": kind_a, "second": kind_b,
+                                                              "start": start_b.isoformat(),
+                                                              "end": end_a.isoformat()}))
+    return problems
+
+
+def check_workload(kind, weekly_hours, start, end, minutes):
+    """The phase's estimated minutes against its promised weekly hours."""
+    try:
+        low, high = parse_weekly_hours(weekly_hours)
+    except ValueError:
+        return []
+    if not start or not end:
+        return []
+    weeks = max(1, -(-((end - start).days + 1) // 7))
+    per_week = minutes / 60 / weeks
+    if not low <= per_week <= high:
+        return [Problem("weekly_hours", N_("Phase {phase}: its content takes {hours} hours a week, outside the "
+                                           "promised {weekly} hours."),
+                        {"phase": kind, "hours": round(per_week, 1), "weekly": weekly_hours})]
+    return []
