@@ -120,9 +120,7 @@ def check_quiz(values):
     from . import quiz as q  # local: keeps this module importable on its own
 
     problems = []
-    if values.get("phase") not in PHASE_KINDS:
-        problems.append(Problem("phase", N_("Unknown phase kind \"{value}\"; use one of {allowed}."),
-                                {"value": values.get("phase"), "allowed": ", ".join(PHASE_KINDS)}))
+    problems += _phase_problems(values)
     for name, low, high in (("questions_per_attempt", 0, 500), ("max_attempts", 0, 100), ("pass_mark", 0, 100),
                             ("time_limit", 0, 24 * 60)):
         value = values.get(name)
@@ -134,12 +132,7 @@ def check_quiz(values):
     if values.get("reveal") not in q.REVEAL_RULES:
         problems.append(Problem("reveal", N_("Unknown reveal rule \"{value}\"; use one of {allowed}."),
                                 {"value": values.get("reveal"), "allowed": ", ".join(q.REVEAL_RULES)}))
-    if values.get("due_date"):
-        try:
-            parse_datetime(values["due_date"])
-        except ValueError:
-            problems.append(Problem("due_date", N_("Due date \"{value}\" must look like "
-                                                   "2026-05-01T23:59:00+02:00."), {"value": values["due_date"]}))
+    problems += _due_date_problems(values)
     problems += _language_problems("title", values.get("title"))
     questions = values.get("questions") or []
     seen = set()
@@ -213,18 +206,11 @@ def check_assignment(values):
     if not MODULE_ID.match(values.get("assignment_id") or ""):
         problems.append(Problem("assignment_id", N_("\"{value}\" is not a valid assignment id."),
                                 {"value": values.get("assignment_id")}))
-    if values.get("phase") not in PHASE_KINDS:
-        problems.append(Problem("phase", N_("Unknown phase kind \"{value}\"; use one of {allowed}."),
-                                {"value": values.get("phase"), "allowed": ", ".join(PHASE_KINDS)}))
+    problems += _phase_problems(values)
     if not 0 <= (values.get("pass_mark") or 0) <= 100:
         problems.append(Problem("pass_mark", N_("{field} must be a whole number from {low} to {high}."),
                                 {"field": "pass_mark", "low": 0, "high": 100}))
-    if values.get("due_date"):
-        try:
-            parse_datetime(values["due_date"])
-        except ValueError:
-            problems.append(Problem("due_date", N_("Due date \"{value}\" must look like "
-                                                   "2026-05-01T23:59:00+02:00."), {"value": values["due_date"]}))
+    problems += _due_date_problems(values)
     problems += _language_problems("title", values.get("title"))
     problems += _language_problems("brief", values.get("brief"))
     rubric = values.get("rubric") or []
@@ -300,4 +286,24 @@ def check_workload(kind, weekly_hours, start, end, minutes):
         return [Problem("weekly_hours", N_("Phase {phase}: its content takes {hours} hours a week, outside the "
                                            "promised {weekly} hours."),
                         {"phase": kind, "hours": round(per_week, 1), "weekly": weekly_hours})]
+    return []
+
+
+def _phase_problems(values):
+    """An assessment's phase must be one of the course's."""
+    if values.get("phase") in PHASE_KINDS:
+        return []
+    return [Problem("phase", N_("Unknown phase kind \"{value}\"; use one of {allowed}."),
+                    {"value": values.get("phase"), "allowed": ", ".join(PHASE_KINDS)})]
+
+
+def _due_date_problems(values):
+    """A due date, when set, must be an ISO datetime with its offset."""
+    if not values.get("due_date"):
+        return []
+    try:
+        parse_datetime(values["due_date"])
+    except ValueError:
+        return [Problem("due_date", N_("Due date \"{value}\" must look like 2026-05-01T23:59:00+02:00."),
+                        {"value": values["due_date"]})]
     return []
