@@ -6,6 +6,7 @@ function BlmaQuiz(runtime, element) {
   var form = el.querySelector(".blma-quiz-form");
   var timer = null;
   var pending = false;
+  var leaving = false;  // set once the page is about to reload: no second navigation
 
   function message(text, scope) {
     var target = (scope || el).querySelector(".blma-message");
@@ -49,7 +50,7 @@ function BlmaQuiz(runtime, element) {
     pending = false;
     return C.postJSON(runtime.handlerUrl(element, "save_answers"), {answers: answers()}).then(function (r) {
       message(r.ok ? r.data.message : C.errorText(r), form);
-      if (r.status === 409) { window.location.reload(); }
+      if (r.status === 409 && !leaving) { leaving = true; window.location.reload(); }
       return r;
     });
   }
@@ -64,13 +65,15 @@ function BlmaQuiz(runtime, element) {
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       clearTimeout(timer);
+      pending = false;
+      leaving = true;
       message(C.gettext("Submitting…"), form);
       C.postJSON(runtime.handlerUrl(element, "submit"), {answers: answers()}).then(function (r) {
         message(r.ok ? r.data.message : C.errorText(r), form);
-        if (r.ok || r.status === 409) { window.location.reload(); }
+        if (r.ok || r.status === 409) { window.location.reload(); } else { leaving = false; }
       });
     });
-    window.addEventListener("beforeunload", function () { if (pending) { save(); } });
+    window.addEventListener("beforeunload", function () { if (pending && !leaving) { save(); } });
     var left = form.getAttribute("data-seconds-left");
     var clock = el.querySelector(".blma-time-left");
     if (left && clock) {
