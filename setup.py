@@ -37,7 +37,7 @@ setup(
     license="AGPL-3.0",
     packages=find_packages(include=["blma_xblocks", "blma_xblocks.*"]),
     package_data={
-        "blma_xblocks": package_data("blma_xblocks", ["static", "translations", "modules", "templates"]),
+        "blma_xblocks": package_data("blma_xblocks", ["assets", "translations", "modules", "templates"]),
     },
     include_package_data=False,
     python_requires=">=3.11",

@@ -36,7 +36,7 @@ def handle(block, name, payload):
 
 
 def answers_for(block, attempt):
-    seed = rules.seed_for(block.learner_id, block.block_key, attempt.number)
+    seed = block.seed(attempt)
     bank = block.bank()
     out = {}
     for qid in attempt.question_ids:
@@ -65,7 +65,7 @@ def over_http(usage_id):
     client = Client()
     submit, noop = [], []
     for _ in range(RUNS):
-        http(client, usage_id, "start", {})
+        http(client, usage_id, "start_attempt", {})
         runtime = WorkbenchRuntime("learner2")
         block = runtime.get_block(usage_id)
         attempt = QuizAttempt.objects.filter(submitted_at__isnull=True, learner_id=block.learner_id).get()
@@ -78,11 +78,11 @@ def over_http(usage_id):
 def main():
     runtime = WorkbenchRuntime("learner1")
     block = runtime.get_block(runtime.parse_xml_string(quiz_xml()))
-    block.max_attempts = 0
+    block.attempts_allowed = 0
     block.save()
     submit, noop = [], []
     for _ in range(RUNS):
-        handle(block, "start", {})
+        handle(block, "start_attempt", {})
         attempt = QuizAttempt.objects.filter(submitted_at__isnull=True, learner_id=block.learner_id).get()
         payload = {"answers": answers_for(block, attempt)}
         noop.append(handle(block, "noop", payload))

@@ -4,6 +4,7 @@ from xblock.core import XBlock, XBlockMixin
 from xblock.exceptions import JsonHandlerError
 from xblock.validation import ValidationMessage
 
+from . import storage
 from .core.text import pick
 from .core.validation import ERROR
 from .i18n import JS_NAMESPACE, current_language
@@ -24,6 +25,10 @@ def field_label(text):
 class BlmaBlockMixin(XBlockMixin):
     """Mixed into each block class; keeps the blocks to fields, views and handlers."""
 
+    # What the LMS publishes with collectstatic is <package>/<resources_dir>: a folder holding only
+    # assets/static -> ../../static, so course files, templates and catalogues never become public.
+    # Blocks ask for "static/..." URLs (public_dir), served from assets/static/ here and in the LMS.
+    resources_dir = "assets"
     public_dir = "static"
     i18n_js_namespace = JS_NAMESPACE
 
@@ -43,6 +48,15 @@ class BlmaBlockMixin(XBlockMixin):
         """The anonymous user id (per course in the LMS), as edx-submissions stores learners."""
         attrs = self._user_attrs()
         return str(attrs.get("edx-platform.anonymous_user_id") or self.scope_ids.user_id or "")
+
+    def remember_learner(self):
+        """Record who is behind the anonymous id, from this request, for tutor views (see tutor.py)."""
+        service = self.runtime.service(self, "user")
+        user = service.get_current_user() if service is not None else None
+        attrs = getattr(user, "opt_attrs", {}) or {}
+        if self.learner_id and attrs.get("edx-platform.username"):
+            storage.remember_learner(self.course_run, self.learner_id, attrs["edx-platform.username"],
+                                     getattr(user, "full_name", "") or "")
 
     @property
     def course_run(self):
@@ -81,9 +95,18 @@ class BlmaBlockMixin(XBlockMixin):
         """A JSON error in the user's language (body {"error": ...}), never a traceback."""
         raise JsonHandlerError(status, self.gettext(message).format(**params))
 
-    def require_staff(self):
-        if not self.is_staff:
-            self.fail(403, "Only course staff can do this.")
+    def field_name_for_user(self, name):
+        """A field's label in the user's language (its Studio name), or the name itself."""
+        field = self.fields.get(name) if isinstance(name, str) else None
+        label = getattr(field, "display_name", None)
+        return self.gettext(label) if label and label != name else str(name)
+
+    def can_edit(self):
+        """Studio gives a permissions service; elsewhere (workbench, LMS) staff edit."""
+        permissions = self.runtime.service(self, "studio_user_permissions")
+        if permissions is not None:
+            return bool(permissions.can_write(getattr(self.scope_ids.usage_id, "course_key", None)))
+        return self.is_staff
 
     def validation_messages(self, problems, validation):
         """Add core Problems to an XBlock Validation, translated."""

@@ -15,10 +15,12 @@ from pathlib import Path
 
 from lxml import etree
 
-from .core.phases import PHASE_KINDS, parse_date
+from .core.phases import PHASE_KINDS, parse_date, utc_stamp
+from .core.terms import check_pairs, check_term_base, check_text, duplicate_stems, newlines_before
 from .core.text import LANGUAGES, N_, has_text, normalize_language
 from .core.validation import (check_assignment, check_certificate, check_module, check_phase, check_quiz,
                               check_schedule, check_workload)
+from .formats import TERMS_TYPE, parse_terms
 from .olx import OlxError, elements, inner_text, parse_file, tag_of
 from .sanitize import stripped_parts
 
@@ -136,12 +138,16 @@ def validate(course_dir):
     report = Report()
     runtime = _parse_runtime()
     parsed = []
+    terms = []
     for path in sorted(Path(course_dir).rglob("*.xml")):
         try:
             source = read_source(path)
         except CourseError as exc:
             report.add(path, exc.error.line, exc.error.render(g))
             report.broken.add(path.stem)  # a module's file is named by its id
+            continue
+        if source.block_type == TERMS_TYPE:
+            terms += _read_terms(source, report, g)
             continue
         if source.block_type not in BLOCK_TYPES:
             report.add(path, source.root.sourceline,
@@ -163,7 +169,75 @@ def validate(course_dir):
                         parts=", ".join(removed)))
     _check_each(parsed, report, g)
     _check_course(parsed, report, g)
+    _check_terms(parsed, terms, report, g)
+    _check_stems(parsed, Path(course_dir), report, g)
     return report, parsed
+
+
+# -- the term base (modules/terms.xml) and quiz stems: docs/terms.md ------------------------------------
+def _read_terms(source, report, g):
+    try:
+        terms = parse_terms(source.root)
+    except OlxError as exc:
+        report.add(source.path, exc.line, exc.render(g))
+        return []
+    for problem in check_term_base(terms):
+        report.add(source.path, problem.params.get("line"), problem.render(g))
+    return terms
+
+
+def _raw_text(node):
+    """An <en>/<fr> element's content as written (not stripped), so offsets count the file's lines."""
+    return (node.text or "") + "".join(etree.tostring(child, encoding="unicode", with_tail=True) for child in node)
+
+
+def _bilingual_nodes(root):
+    """(element, {lang: <en>/<fr> child}) for every bilingual element of a content file."""
+    for node in root.iter():
+        if isinstance(node.tag, str):
+            langs = {tag_of(child): child for child in elements(node) if tag_of(child) in LANGUAGES}
+            if langs:
+                yield node, langs
+
+
+def _check_terms(parsed, terms, report, g):
+    if not terms:
+        return
+    for source, _values in parsed:
+        for node, langs in _bilingual_nodes(source.root):
+            raw = {lang: _raw_text(child) for lang, child in langs.items()}
+            html = tag_of(node) in HTML_ELEMENTS or any(len(elements(child)) for child in langs.values())
+            for lang, child in langs.items():
+                for problem in check_text(raw[lang], lang, terms, html):
+                    line = child.sourceline + newlines_before(raw[lang], problem.params["offset"])
+                    report.add(source.path, line, problem.render(g))
+            for problem in check_pairs(raw, terms, html):
+                report.add(source.path, langs[problem.field].sourceline, problem.render(g))
+
+
+def _check_stems(parsed, course_dir, report, g):
+    """A question stem already in another bank (quiz file)."""
+    banks, lines, paths = [], {}, {}
+    for source, _values in parsed:
+        if source.block_type != "blma_quiz":
+            continue
+        try:
+            bank = source.path.relative_to(course_dir).as_posix()
+        except ValueError:
+            bank = source.path.name
+        paths[bank] = source.path
+        questions = []
+        for question in source.root.iter("question"):
+            stem = next((child for child in elements(question) if tag_of(child) == "stem"), None)
+            langs = {tag_of(c): c for c in elements(stem) if tag_of(c) in LANGUAGES} if stem is not None else {}
+            questions.append((question.get("id"), {lang: _raw_text(child) for lang, child in langs.items()}))
+            for lang, child in langs.items():
+                lines[(bank, question.get("id"), lang)] = child.sourceline
+        banks.append((bank, questions))
+    for problem in duplicate_stems(banks):
+        params = problem.params
+        report.add(paths[params["bank"]], lines.get((params["bank"], params["question"], params["lang"])),
+                   problem.render(g))
 
 
 CHECKS = {"blma_phase": check_phase, "blma_module": check_module, "blma_quiz": check_quiz,
@@ -215,7 +289,7 @@ def _check_course(parsed, report, g):
                 minutes_by_phase[values["kind"]] = (minutes_by_phase.get(values["kind"], 0)
                                                     + modules[module_id][1]["estimated_minutes"])
         try:
-            schedule.append((values["kind"], parse_date(values["start"]), parse_date(values["end"])))
+            schedule.append((values["kind"], parse_date(values["start_date"]), parse_date(values["end_date"])))
         except ValueError:
             pass
     for module_id, (source, _values) in modules.items():
@@ -238,8 +312,8 @@ def _check_course(parsed, report, g):
     for kind, (source, values) in phase_sources.items():
         if minutes_by_phase.get(kind, 0) is None:
             continue
-        for problem in check_workload(kind, values["weekly_hours"], parse_date(values["start"]),
-                                      parse_date(values["end"]), minutes_by_phase.get(kind, 0)):
+        for problem in check_workload(kind, values["weekly_hours"], parse_date(values["start_date"]),
+                                      parse_date(values["end_date"]), minutes_by_phase.get(kind, 0)):
             report.add(source.path, source.root.sourceline, problem.render(g))
     assessments = {s.ident for s, _v in by_type.get("blma_quiz", []) + by_type.get("blma_assignment", [])}
     assessments |= report.broken
@@ -309,9 +383,10 @@ def build_course(course_dir, out, progress=print):
         if kind not in phases:
             continue
         source, values = phases[kind]
-        starts.append(values["start"])
-        ends.append(values["end"])
-        chapter = etree.Element("chapter", display_name=_english(values), start=f"{values['start']}T00:00:00Z")
+        # the LMS releases a chapter at its `start` (enforced for learners): the phase's local midnight
+        starts.append(utc_stamp(parse_date(values["start_date"]), values["timezone"]))
+        ends.append(utc_stamp(parse_date(values["end_date"]), values["timezone"], end_of_day=True))
+        chapter = etree.Element("chapter", display_name=_english(values), start=starts[-1])
         sequentials = [unit(f"{kind}-overview", _english(values), source)]
         for module_id in values["modules"]:
             module_source, module_values = by_ident[("blma_module", module_id)]
@@ -331,8 +406,8 @@ def build_course(course_dir, out, progress=print):
 
     progress(g(N_("[{step}/{steps}] Writing the policies and the grading policy")).format(step=3, steps=steps))
     files[f"policies/{RUN}/policy.json"] = json.dumps({f"course/{RUN}": {
-        "start": f"{min(starts)}T00:00:00Z" if starts else None,
-        "end": f"{max(ends)}T23:59:00Z" if ends else None,
+        "start": min(starts) if starts else None,
+        "end": max(ends) if ends else None,
         "advanced_modules": list(BLOCK_TYPES),
         "cert_html_view_enabled": False,
         "course_image": "",

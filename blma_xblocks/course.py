@@ -3,6 +3,7 @@
 One source of truth: the workbench scenarios, `blma validate` and
 `blma build-course` all read the files through here.
 """
+import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,10 +15,11 @@ from xblock.runtime import DictKeyValueStore, KvsFieldData, MemoryIdManager, Run
 
 from .core.phases import PHASE_KINDS
 from .core.text import N_
-from .formats import parse_assignment, parse_certificate
+from .formats import TERMS_TYPE, parse_assignment, parse_certificate
 from .olx import OlxError, parse_file, read_bilingual, tag_of
 
-COURSE_DIR = Path(os.path.dirname(os.path.abspath(__file__))) / "modules"
+# BLMA_COURSE_DIR points the workbench and the checks at another copy of the course (tests, previews).
+COURSE_DIR = Path(os.environ.get("BLMA_COURSE_DIR") or Path(os.path.dirname(os.path.abspath(__file__))) / "modules")
 
 
 @dataclass
@@ -85,9 +87,11 @@ def read_source(path):
 
 
 def sources(course_dir=COURSE_DIR):
-    """Every content file under the course folder, in path order."""
+    """Every content file under the course folder, in path order; not the term base (<blma_terms>),
+    which is no block: only `blma validate` reads it."""
     course_dir = Path(course_dir)
-    return [read_source(path) for path in sorted(course_dir.rglob("*.xml"))]
+    found = [read_source(path) for path in sorted(course_dir.rglob("*.xml"))]
+    return [source for source in found if source.block_type != TERMS_TYPE]
 
 
 def units(course_dir=COURSE_DIR):
@@ -116,10 +120,16 @@ def units(course_dir=COURSE_DIR):
 def workbench_scenarios(course_dir=COURSE_DIR):
     """(description, xml) per unit, for the workbench; descriptions are unique slugs.
 
-    Every file is parsed first, so a mistake stops the workbench with file:line.
+    Every file is parsed first. A mistake gives no scenario here (xblock-sdk loads scenarios while
+    importing its views, where an exception turned every page into a 500); the workbench's system
+    check (workbench/checks.py) reports it as file:line and stops `make run` before it serves.
     """
-    parse_blocks(course_dir)
-    return [(f"blma {unit.slug}", unit.source.xml()) for unit in units(course_dir)]
+    try:
+        parse_blocks(course_dir)
+        return [(f"blma {unit.slug}", unit.source.xml()) for unit in units(course_dir)]
+    except CourseError as error:
+        logging.getLogger(__name__).error("course files: %s", error)
+        return []
 
 
 class _ParseRuntime(Runtime):

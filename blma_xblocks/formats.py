@@ -1,9 +1,10 @@
-"""OLX of the assignment brief and rubric, and of the certificate policy.
+"""OLX of the assignment brief and rubric, of the certificate policy, and of the term base.
 
 Their blocks come later; these parsers are what those blocks' parse_xml will use, and
 what `blma validate` checks today. Errors carry the line (OlxError).
 """
-from .core.text import N_
+from .core.terms import Term, Variant
+from .core.text import LANGUAGES, N_
 from .olx import OlxError, check_attributes, elements, int_attribute, read_bilingual, tag_of, unknown_element
 
 ASSIGNMENT_ATTRIBUTES = ("assignment_id", "phase", "due_date", "pass_mark", "estimated_minutes", "max_words",
@@ -92,3 +93,55 @@ def assignment_score(rubric, points):
         if top:
             total += criterion["weight"] * points.get(criterion["id"], 0) / top
     return round(total, 2)
+
+
+TERMS_TYPE = "blma_terms"
+
+
+def _flag(node, name):
+    raw = (node.get(name) or "false").strip().lower()
+    if raw not in ("true", "false"):
+        raise OlxError(N_("Attribute \"{name}\" must be true or false, not \"{value}\"."), node.sourceline,
+                       name=name, value=node.get(name))
+    return raw == "true"
+
+
+def _phrase(node):
+    if len(elements(node)):
+        raise OlxError(N_("<{tag}> holds plain text only."), node.sourceline, tag=tag_of(node))
+    text = " ".join((node.text or "").split())
+    if not text:
+        raise OlxError(N_("<{tag}> is empty."), node.sourceline, tag=tag_of(node))
+    return text
+
+
+def parse_terms(node):
+    """The term base (a list of core.terms.Term) from <blma_terms> (docs/terms.md)."""
+    check_attributes(node, ())
+    terms = []
+    for child in elements(node):
+        if tag_of(child) != "term":
+            raise unknown_element(child, TERMS_TYPE)
+        check_attributes(child, ("id", "paired"))
+        term_id = (child.get("id") or "").strip()
+        if not term_id:
+            raise OlxError(N_("A <term> needs an id."), child.sourceline)
+        forms = {lang: [] for lang in LANGUAGES}
+        avoid = []
+        for part in elements(child):
+            tag = tag_of(part)
+            if tag in LANGUAGES:
+                check_attributes(part, ())
+                forms[tag].append(_phrase(part))
+            elif tag == "avoid":
+                check_attributes(part, ("lang", "exact", "use"))
+                lang = (part.get("lang") or "").strip()
+                if lang not in LANGUAGES:
+                    raise OlxError(N_("<avoid> needs lang=\"en\" or lang=\"fr\"."), part.sourceline)
+                avoid.append(Variant(lang, _phrase(part), _flag(part, "exact"), part.sourceline,
+                                     " ".join((part.get("use") or "").split())))
+            elif tag != "note":
+                raise unknown_element(part, "term")
+        terms.append(Term(term_id, {lang: tuple(values) for lang, values in forms.items()}, tuple(avoid),
+                          _flag(child, "paired"), child.sourceline))
+    return terms

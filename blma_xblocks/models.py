@@ -37,7 +37,7 @@ class PhaseSchedule(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.course_run} {self.kind} {self.start}..{self.end}"
+        return f"{self.course_id} {self.kind} {self.start}..{self.end}"
 
 
 class Result(models.Model):
@@ -77,10 +77,14 @@ class QuizAttempt(models.Model):
     percent = models.FloatField(null=True, blank=True)
     results = models.JSONField(default=dict)  # question id -> points earned, for item analysis
     archived = models.BooleanField(default=False)  # set when a tutor resets the learner's attempts
+    # 1..attempts allowed among the current attempts; NULL once archived. Unique, so no number of
+    # parallel starts can make more current attempts than the quiz allows (SQLite and MySQL alike).
+    slot = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["block_id", "learner_id", "number"], name="blma_attempt_number_once"),
+            models.UniqueConstraint(fields=["block_id", "learner_id", "slot"], name="blma_attempt_slot_once"),
         ]
         indexes = [models.Index(fields=["course_id", "block_id"], name="blma_attempt_block")]
 
@@ -99,3 +103,24 @@ class QuizReset(models.Model):
 
     def __str__(self):
         return f"{self.reset_by} reset {self.learner_id} on {self.block_id}"
+
+
+class Learner(models.Model):
+    """Who is behind an anonymous id, as the learner's own request said: names for tutor views.
+
+    Written when a learner acts (the request carries username and full name in the LMS and the
+    workbench alike), read by tutor views in one query, whatever the runtime's user service returns.
+    """
+    course_id = models.CharField(max_length=255)
+    learner_id = models.CharField(max_length=255)
+    username = models.CharField(max_length=150, blank=True, default="")
+    full_name = models.CharField(max_length=255, blank=True, default="")
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["course_id", "learner_id"], name="blma_learner_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.username or self.learner_id} in {self.course_id}"

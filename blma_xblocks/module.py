@@ -9,6 +9,7 @@ from . import storage
 from .base import BlmaBlockMixin, field_label as _
 from .core.text import LANGUAGES, N_, bilingual
 from .core.validation import check_module
+from .handlers import handler
 from .olx import (OlxError, check_attributes, elements, int_attribute, read_bilingual, tag_of,
                   unknown_element, write_bilingual)
 from .sanitize import clean
@@ -65,13 +66,14 @@ class ModuleBlock(BlmaBlockMixin, StudioEditableMixin, CompletableXBlockMixin, X
             return self.ngettext("about {hours} hour", "about {hours} hours", hours).format(hours=hours)
         return self.gettext("about {minutes} min").format(minutes=minutes)
 
-    @XBlock.json_handler
+    @handler(fields=())
     def mark_done(self, data, suffix=""):  # pylint: disable=unused-argument
         """Idempotent: the first call records the completion, later ones change nothing."""
         if not self.module_id:
             self.fail(409, "This module has no id yet; ask the course team to set one.")
         if not self.learner_id:
             self.fail(403, "Sign in to record your progress.")
+        self.remember_learner()
         completed_at, created = storage.mark_module_done(self.course_run, self.learner_id, self.module_id)
         self.emit_completion(1.0)  # the LMS completion API; repeating it is harmless
         return {

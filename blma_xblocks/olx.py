@@ -76,6 +76,18 @@ def check_attributes(node, allowed):
                        name=unknown[0], tag=tag_of(node))
 
 
+def carrier(node, name, renamed=None):
+    """The attribute holding field `name` in this file: its own, or the older name it replaced.
+
+    `renamed` maps old attribute names to new ones; files exported by earlier versions still import.
+    """
+    if node.get(name) is None:
+        for old, new in (renamed or {}).items():
+            if new == name and node.get(old) is not None:
+                return old
+    return name
+
+
 def int_attribute(node, name, default=None):
     raw = node.get(name)
     if raw is None:

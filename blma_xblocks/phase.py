@@ -10,12 +10,15 @@ from .clock import now
 from .core import phases as rules
 from .core.text import N_, bilingual
 from .core.validation import check_phase
-from .olx import (OlxError, check_attributes, elements, read_bilingual, tag_of, unknown_element,
+from .handlers import handler
+from .olx import (OlxError, carrier, check_attributes, elements, read_bilingual, tag_of, unknown_element,
                   write_bilingual)
 from .sanitize import clean
 from .studio import StudioEditableMixin
 
-ATTRIBUTES = ("kind", "start", "end", "mode", "weekly_hours", "timezone")
+ATTRIBUTES = ("kind", "start_date", "end_date", "mode", "weekly_hours", "timezone")
+# Files written before 0.2 used start/end: names the LMS gives every block (a Date it stores at publish).
+LEGACY_ATTRIBUTES = {"start": "start_date", "end": "end_date"}
 
 
 class PhaseBlock(BlmaBlockMixin, StudioEditableMixin, XBlock):
@@ -24,9 +27,11 @@ class PhaseBlock(BlmaBlockMixin, StudioEditableMixin, XBlock):
     display_name = String(display_name=_("Display name"), default="Course phase", scope=Scope.settings)
     kind = String(display_name=_("Phase"), default="pre_course", values=list(rules.PHASE_KINDS),
                   scope=Scope.settings)
-    start = String(display_name=_("Start date"), help=_("YYYY-MM-DD, in the course's time zone"),
-                   default="", scope=Scope.settings)
-    end = String(display_name=_("End date"), help=_("YYYY-MM-DD, inclusive"), default="", scope=Scope.settings)
+    # not start/end: the LMS mixes an inherited `start` Date into every block and edx-when stores both
+    start_date = String(display_name=_("Start date"), help=_("YYYY-MM-DD, in the course's time zone"),
+                        default="", scope=Scope.settings)
+    end_date = String(display_name=_("End date"), help=_("YYYY-MM-DD, inclusive"), default="",
+                      scope=Scope.settings)
     timezone = String(display_name=_("Time zone"), default=rules.DEFAULT_TIMEZONE, scope=Scope.settings)
     mode = String(display_name=_("Mode"), default="online", values=list(rules.MODES), scope=Scope.settings)
     weekly_hours = String(display_name=_("Weekly hours"), help=_("e.g. 5-10"), default="5-10",
@@ -43,7 +48,7 @@ class PhaseBlock(BlmaBlockMixin, StudioEditableMixin, XBlock):
 
     def info(self):
         try:
-            start, end = rules.parse_date(self.start), rules.parse_date(self.end)
+            start, end = rules.parse_date(self.start_date), rules.parse_date(self.end_date)
         except ValueError:
             start = end = None
         return rules.PhaseInfo(self.kind, start, end, self.mode, dict(self.title))
@@ -102,7 +107,7 @@ class PhaseBlock(BlmaBlockMixin, StudioEditableMixin, XBlock):
         return self.render_view("phase.html", context, js="phase.js", init="BlmaPhase",
                                 init_args={"modules": list(self.modules)})
 
-    @XBlock.json_handler
+    @handler(fields=())
     def progress(self, data, suffix=""):  # pylint: disable=unused-argument
         """The learner's progress in this phase (after a module is marked done on the page)."""
         return self.progress_payload(self.learner_progress())
@@ -114,8 +119,8 @@ class PhaseBlock(BlmaBlockMixin, StudioEditableMixin, XBlock):
             self.row("kind", g("Phase"), "select", self.kind,
                      options=[(k, g(rules.PHASE_KIND_LABELS[k])) for k in rules.PHASE_KINDS]),
             self.row("title", g("Title"), "pair", self.title),
-            self.row("start", g("Start date"), "date", self.start),
-            self.row("end", g("End date"), "date", self.end),
+            self.row("start_date", g("Start date"), "date", self.start_date),
+            self.row("end_date", g("End date"), "date", self.end_date),
             self.row("timezone", g("Time zone"), "text", self.timezone),
             self.row("mode", g("Mode"), "select", self.mode,
                      options=[(m, g(rules.MODE_LABELS[m])) for m in rules.MODES]),
@@ -153,10 +158,11 @@ class PhaseBlock(BlmaBlockMixin, StudioEditableMixin, XBlock):
     @classmethod
     def parse_xml(cls, node, runtime, keys):
         block = runtime.construct_xblock_from_class(cls, keys)
-        check_attributes(node, ATTRIBUTES)
+        check_attributes(node, ATTRIBUTES + tuple(LEGACY_ATTRIBUTES))
         for name in ATTRIBUTES:
-            if node.get(name) is not None:
-                setattr(block, name, node.get(name).strip())
+            source = carrier(node, name, LEGACY_ATTRIBUTES)
+            if node.get(source) is not None:
+                setattr(block, name, node.get(source).strip())
         if node.get("display_name") is not None:
             block.display_name = node.get("display_name")
         for child in elements(node):

@@ -4,9 +4,11 @@ The browser never sees option ids, correctness or option feedback before the
 author's reveal rule allows it: questions go out with per-attempt tokens, and
 scores are computed here from the saved answers only.
 """
-import csv
-import io
 
+import hashlib
+import hmac
+
+from django.conf import settings as django_settings
 from django.db import transaction
 from lxml import etree
 from webob import Response
@@ -14,21 +16,25 @@ from xblock.core import XBlock
 from xblock.fields import Dict, Float, Integer, List, Scope, String
 from xblock.validation import Validation
 
-from . import storage
+from . import storage, tutor
 from .base import BlmaBlockMixin, field_label as _
 from .clock import now
 from .core import quiz as rules
 from .core.phases import PHASE_KINDS, PHASE_KIND_LABELS
 from .core.text import LANGUAGES, N_, bilingual
 from .core.validation import check_quiz, parse_datetime
-from .olx import (OlxError, check_attributes, elements, int_attribute, read_bilingual, tag_of,
+from .handlers import download, handler
+from .olx import (OlxError, carrier, check_attributes, elements, int_attribute, read_bilingual, tag_of,
                   unknown_element, write_bilingual)
 from .sanitize import clean
 from .studio import StudioEditableMixin
 
-ATTRIBUTES = ("phase", "questions_per_attempt", "max_attempts", "pass_mark", "grading", "due_date", "time_limit",
+ATTRIBUTES = ("phase", "questions_per_attempt", "attempts_allowed", "pass_mark", "grading", "open_date", "due_date",
+              "time_limit",
               "reveal", "weight")
-INT_ATTRIBUTES = ("questions_per_attempt", "max_attempts", "pass_mark", "time_limit")
+# Files written before 0.2 said max_attempts, a name the LMS gives every block (see the field).
+LEGACY_ATTRIBUTES = {"max_attempts": "attempts_allowed"}
+INT_ATTRIBUTES = ("questions_per_attempt", "attempts_allowed", "pass_mark", "time_limit")
 GRACE_SECONDS = 30  # network delay on a slow connection, not extra time
 MAX_ANSWER_BYTES = 64 * 1024
 REVEAL_LABELS = {
@@ -37,6 +43,12 @@ REVEAL_LABELS = {
     rules.REVEAL_AFTER_LAST_OR_PASS: N_("After the last attempt or a pass"),
     rules.REVEAL_AFTER_DUE: N_("After the due date"),
 }
+
+
+def token_key():
+    """The server-side key of attempt seeds, derived from Django's SECRET_KEY (never sent anywhere)."""
+    secret = django_settings.SECRET_KEY.encode("utf-8")
+    return hmac.new(secret, b"blma-quiz-attempt-seed", hashlib.sha256).digest()
 
 
 class QuizBlock(BlmaBlockMixin, StudioEditableMixin, XBlock):
@@ -50,8 +62,10 @@ class QuizBlock(BlmaBlockMixin, StudioEditableMixin, XBlock):
     weight = Float(display_name=_("Weight"), default=1.0, scope=Scope.settings)
     questions_per_attempt = Integer(display_name=_("Questions per attempt"), help=_("0 = the whole bank"),
                                     default=0, scope=Scope.settings)
-    max_attempts = Integer(display_name=_("Maximum attempts"), help=_("0 = unlimited"), default=2,
-                           scope=Scope.settings)
+    # not max_attempts: in the LMS that name inherits the course's "Maximum Attempts" (meant for problems);
+    # the quiz's limit is part of the certificate rule, so it is the quiz's own and never inherited
+    attempts_allowed = Integer(display_name=_("Maximum attempts"), help=_("0 = unlimited"), default=2,
+                               scope=Scope.settings)
     pass_mark = Integer(display_name=_("Pass mark (%)"), default=70, scope=Scope.settings)
     grading = String(display_name=_("Grade"), default=rules.BEST, values=[rules.BEST, rules.LAST],
                      scope=Scope.settings)
@@ -59,6 +73,9 @@ class QuizBlock(BlmaBlockMixin, StudioEditableMixin, XBlock):
     due_date = String(display_name=_("Due date"),
                       help=_("ISO date and time with offset, e.g. 2026-05-01T23:59:00+02:00"),
                  default="", scope=Scope.settings)
+    open_date = String(display_name=_("Opening date"),
+                       help=_("ISO date and time with offset; empty = the start of the quiz's phase"),
+                       default="", scope=Scope.settings)
     time_limit = Integer(display_name=_("Time limit (minutes)"), help=_("0 = none"), default=0,
                          scope=Scope.settings)
     reveal = String(display_name=_("Show correct answers"), default=rules.REVEAL_AFTER_LAST_OR_PASS,
@@ -95,8 +112,20 @@ class QuizBlock(BlmaBlockMixin, StudioEditableMixin, XBlock):
         except ValueError:
             return None
 
+    def opens_at(self):
+        """When attempts may start: the opening date, else local midnight of the phase's start, else now."""
+        if self.open_date:
+            try:
+                return parse_datetime(self.open_date)
+            except ValueError:
+                return None
+        return storage.phase_opening(self.course_run, self.phase)
+
     def seed(self, attempt):
-        return rules.seed_for(self.learner_id, self.block_key, attempt.number)
+        return self.seed_of(attempt.number)
+
+    def seed_of(self, number):
+        return rules.attempt_seed(token_key(), self.learner_id, self.block_key, number)
 
     def deadline(self, attempt):
         return rules.deadline(attempt.started_at, self.due_at(), self.time_limit)
@@ -143,7 +172,9 @@ class QuizBlock(BlmaBlockMixin, StudioEditableMixin, XBlock):
         final = rules.final_score([a.percent for a in submitted], self.grading)
         moment = now()
         due = self.due_at()
-        left = rules.attempts_left(self.max_attempts, len(attempts))
+        opens = self.opens_at()
+        left = rules.attempts_left(self.attempts_allowed, len(attempts))
+        not_yet = opens is not None and moment < opens
         context = {
             "title": self.localized(self.title),
             "intro_html": clean(self.localized(self.intro).text),
@@ -154,7 +185,11 @@ class QuizBlock(BlmaBlockMixin, StudioEditableMixin, XBlock):
             "attempts_used": len(attempts),
             "attempts_left": left,
             "unlimited": left is None,
-            "can_start": open_attempt is None and (left is None or left > 0) and (due is None or moment <= due),
+            "can_start": (open_attempt is None and (left is None or left > 0) and (due is None or moment <= due)
+                          and not not_yet),
+            "opens_on": self.local_date(opens) if not_yet else None,
+            "reveal_rule": self.gettext(rules.REVEAL_EXPLAINED[self.reveal]) if self.reveal in rules.REVEAL_EXPLAINED
+            else "",
             "next_number": len(attempts) + 1,
             "past_due": due is not None and moment > due,
             "open": self.open_context(open_attempt, moment) if open_attempt else None,
@@ -163,6 +198,12 @@ class QuizBlock(BlmaBlockMixin, StudioEditableMixin, XBlock):
         }
         return self.render_view("quiz.html", context, js="quiz.js", init="BlmaQuiz")
 
+    def local_date(self, moment):
+        """A moment as the learner reads it: the course time zone, the learner's language."""
+        from django.utils import formats  # pylint: disable=import-outside-toplevel
+        from django.utils.timezone import localtime
+        return formats.date_format(localtime(moment), "j F Y H:i")
+
     def rules_text(self):
         g = self.gettext
         parts = []
@@ -170,9 +211,9 @@ class QuizBlock(BlmaBlockMixin, StudioEditableMixin, XBlock):
         parts.append(self.ngettext("{count} question", "{count} questions", count).format(count=count))
         if self.time_limit:
             parts.append(g("{minutes} minutes per attempt").format(minutes=self.time_limit))
-        if self.max_attempts:
-            parts.append(self.ngettext("{count} attempt", "{count} attempts", self.max_attempts).format(
-                count=self.max_attempts))
+        if self.attempts_allowed:
+            parts.append(self.ngettext("{count} attempt", "{count} attempts", self.attempts_allowed).format(
+                count=self.attempts_allowed))
         else:
             parts.append(g("unlimited attempts"))
         parts.append(g("the best attempt counts") if self.grading == rules.BEST else g("the last attempt counts"))
@@ -225,13 +266,18 @@ class QuizBlock(BlmaBlockMixin, StudioEditableMixin, XBlock):
         return context
 
     def feedback_context(self, attempt, used, final):
-        """After an attempt: score, pass, per question correctness and feedback; answers by the reveal rule."""
+        """After an attempt: the score; feedback on each question only once the reveal rule allows it.
+
+        Per-question correctness and option feedback tell the answers as surely as the key does, so
+        they follow the same rule (before, a failed first attempt showed them and second-attempt
+        scores on repeated questions doubled).
+        """
         bank = self.bank()
         passed = final is not None and final >= self.pass_mark
-        reveal = rules.may_reveal(self.reveal, submitted=True, attempts_used=used, max_attempts=self.max_attempts,
+        reveal = rules.may_reveal(self.reveal, submitted=True, attempts_used=used, max_attempts=self.attempts_allowed,
                                   passed=passed, now=now(), due=self.due_at())
         items = []
-        for qid in attempt.question_ids:
+        for qid in attempt.question_ids if reveal else ():
             question = bank.get(qid)
             if question is None:
                 continue
@@ -249,7 +295,7 @@ class QuizBlock(BlmaBlockMixin, StudioEditableMixin, XBlock):
                             "feedback": self.localized(options[c].feedback) if options[c].feedback else None}
                            for c in chosen if c in options],
                 "general": self.localized(question.feedback) if question.feedback else None,
-                "answer": self.correct_answer(question) if reveal else None,
+                "answer": self.correct_answer(question),
             })
         return {"number": attempt.number, "percent": attempt.percent, "passed": attempt.percent >= self.pass_mark,
                 "items": items, "revealed": reveal}
@@ -262,14 +308,6 @@ class QuizBlock(BlmaBlockMixin, StudioEditableMixin, XBlock):
         return [self.localized(o.text).text for o in question.options if o.correct]
 
     # -- learner handlers ----------------------------------------------------------------
-    def payload(self, data, allowed):
-        if not isinstance(data, dict):
-            self.fail(400, "The request must be a JSON object.")
-        extra = sorted(set(data) - set(allowed))
-        if extra:
-            self.fail(400, "Unexpected field \"{field}\".", field=extra[0])
-        return data
-
     def open_attempt_or_fail(self):
         """(open attempt, all current attempts); a late one is closed by the caller."""
         attempts = storage.attempts(self.block_key, self.learner_id)
@@ -295,26 +333,35 @@ class QuizBlock(BlmaBlockMixin, StudioEditableMixin, XBlock):
                 self.fail(400, error.message, **dict(error.params, question=attempt.question_ids.index(qid) + 1))
         return answers
 
-    @XBlock.json_handler
-    def start(self, data, suffix=""):  # pylint: disable=unused-argument
-        self.payload(data, ())
-        attempts = self.state()
-        if attempts and attempts[-1].submitted_at is None:
-            return {"number": attempts[-1].number, "resumed": True}
-        if self.max_attempts and len(attempts) >= self.max_attempts:
+    @handler(fields=())
+    def start_attempt(self, data, suffix=""):  # pylint: disable=unused-argument
+        self.remember_learner()
+        for _race in range(3):  # a parallel start that wins a slot or number: look again
+            attempts = self.state()
+            if attempts and attempts[-1].submitted_at is None:
+                return {"number": attempts[-1].number, "resumed": True}
+            self.check_can_start(len(attempts))
+            number = storage.next_attempt_number(self.block_key, self.learner_id)
+            drawn = rules.draw(list(self.bank()), self.questions_per_attempt, self.seed_of(number))
+            attempt = storage.start_attempt(self.course_run, self.block_key, self.learner_id, len(attempts) + 1,
+                                            number, drawn, now())
+            if attempt is not None:
+                return {"number": attempt.number, "resumed": False}
+        return self.fail(409, "Another request is starting an attempt; reload the page.")
+
+    def check_can_start(self, used):
+        """409 unless a new attempt may start now (attempts left, open, not past due)."""
+        if self.attempts_allowed and used >= self.attempts_allowed:
             self.fail(409, "You have used all your attempts.")
+        opens = self.opens_at()
+        if opens is not None and now() < opens:
+            self.fail(409, "This quiz opens on {date}.", date=self.local_date(opens))
         due = self.due_at()
         if due is not None and now() > due:
             self.fail(409, "The due date has passed.")
-        number = storage.next_attempt_number(self.block_key, self.learner_id)
-        drawn = rules.draw(list(self.bank()), self.questions_per_attempt,
-                           rules.seed_for(self.learner_id, self.block_key, number))
-        attempt = storage.start_attempt(self.course_run, self.block_key, self.learner_id, number, drawn, now())
-        return {"number": attempt.number, "resumed": False}
 
-    @XBlock.json_handler
+    @handler(fields=("answers",))
     def save_answers(self, data, suffix=""):  # pylint: disable=unused-argument
-        data = self.payload(data, ("answers",))
         attempt, attempts = self.open_attempt_or_fail()
         if self.is_late(attempt, now()):
             self.grade(attempt, attempt.answers, self.deadline(attempt), attempts)
@@ -328,9 +375,8 @@ class QuizBlock(BlmaBlockMixin, StudioEditableMixin, XBlock):
             self.fail(409, "This attempt was already submitted.")
         return {"saved": len(answers), "message": self.gettext("Answers saved.")}
 
-    @XBlock.json_handler
+    @handler(fields=("answers",))
     def submit(self, data, suffix=""):  # pylint: disable=unused-argument
-        data = self.payload(data, ("answers",))
         attempt, attempts = self.open_attempt_or_fail()
         moment = now()
         if self.is_late(attempt, moment):
@@ -344,17 +390,6 @@ class QuizBlock(BlmaBlockMixin, StudioEditableMixin, XBlock):
         return {"submitted": True, "message": self.gettext("Your answers were submitted.")}
 
     # -- tutor view and handlers ----------------------------------------------------------------
-    def learner_names(self, learner_ids):
-        """Usernames for anonymous ids where the runtime can tell (LMS and the workbench can)."""
-        service = self.runtime.service(self, "user")
-        lookup = getattr(service, "get_user_by_anonymous_id", None)
-        names = {}
-        for learner_id in learner_ids:
-            user = lookup(learner_id) if lookup else None
-            attrs = getattr(user, "opt_attrs", None) or {}
-            names[learner_id] = attrs.get("edx-platform.username") or learner_id[:12]
-        return names
-
     def analysis(self):
         """(item stats, per-learner summaries) from one query of the quiz's attempts."""
         rows = storage.quiz_attempt_rows(self.block_key)
@@ -390,7 +425,8 @@ class QuizBlock(BlmaBlockMixin, StudioEditableMixin, XBlock):
     def staff_context(self):
         stats, learners = self.analysis()
         bank = self.bank()
-        names = self.learner_names([s["learner_id"] for s in learners])
+        resets = storage.quiz_resets(self.block_key)[:20]
+        names = tutor.learner_names(self, [s["learner_id"] for s in learners] + [r["learner_id"] for r in resets])
         items = []
         for stat in stats:
             question = bank[stat.question_id]
@@ -403,17 +439,14 @@ class QuizBlock(BlmaBlockMixin, StudioEditableMixin, XBlock):
                           "discrimination": stat.discrimination, "options": options})
         return {
             "items": items,
-            "learners": [dict(s, name=names[s["learner_id"]]) for s in learners],
-            "resets": [dict(r, name=self.learner_names([r["learner_id"]])[r["learner_id"]])
-                       for r in storage.quiz_resets(self.block_key)[:20]],
+            "learners": [dict(s, name=names[s["learner_id"]].label) for s in learners],
+            "resets": [dict(r, name=names[r["learner_id"]].label) for r in resets],
             "results_csv": self.runtime.handler_url(self, "export_results"),
             "items_csv": self.runtime.handler_url(self, "export_items"),
         }
 
-    @XBlock.json_handler
+    @handler(role="staff", fields=("learner_id",))
     def reset_attempts(self, data, suffix=""):  # pylint: disable=unused-argument
-        self.require_staff()
-        data = self.payload(data, ("learner_id",))
         learner_id = data.get("learner_id")
         if not isinstance(learner_id, str) or not learner_id:
             self.fail(400, "Say whose attempts to reset.")
@@ -424,42 +457,22 @@ class QuizBlock(BlmaBlockMixin, StudioEditableMixin, XBlock):
         return {"reset": count, "message": self.ngettext("{count} attempt reset.", "{count} attempts reset.",
                                                          count).format(count=count)}
 
-    def csv_response(self, name, header, rows):
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(header)
-        for row in rows:
-            # a cell starting with = + - @ would run as a formula in a spreadsheet
-            writer.writerow(["'" + c if isinstance(c, str) and c[:1] in "=+-@" else c for c in row])
-        return Response(body=buffer.getvalue().encode("utf-8"), content_type="text/csv", charset="utf-8",
-                        content_disposition=f'attachment; filename="{name}"')
-
-    def staff_or_403(self):
-        if not self.is_staff:
-            return Response(status=403, json_body={"error": self.gettext("Only course staff can do this.")})
-        return None
-
-    @XBlock.handler
+    @download(role="staff")
     def export_results(self, request, suffix=""):  # pylint: disable=unused-argument
-        refused = self.staff_or_403()
-        if refused:
-            return refused
         _stats, learners = self.analysis()
-        names = self.learner_names([s["learner_id"] for s in learners])
+        names = tutor.learner_names(self, [s["learner_id"] for s in learners])
         g = self.gettext
-        return self.csv_response("quiz-results.csv",
-                                 [g("Learner"), g("Anonymous id"), g("Attempts"), g("Final score (%)"), g("Passed")],
-                                 [[names[s["learner_id"]], s["learner_id"], s["attempts"], s["final"],
-                                   "" if s["final"] is None else s["final"] >= self.pass_mark] for s in learners])
+        return tutor.csv_response(
+            "quiz-results.csv",
+            [g("Full name"), g("Username"), g("Anonymous id"), g("Attempts"), g("Final score (%)"), g("Passed")],
+            [[names[s["learner_id"]].full_name, names[s["learner_id"]].username, s["learner_id"], s["attempts"],
+              s["final"], "" if s["final"] is None else s["final"] >= self.pass_mark] for s in learners])
 
-    @XBlock.handler
+    @download(role="staff")
     def export_items(self, request, suffix=""):  # pylint: disable=unused-argument
-        refused = self.staff_or_403()
-        if refused:
-            return refused
         stats, _learners = self.analysis()
         g = self.gettext
-        return self.csv_response("quiz-item-analysis.csv",
+        return tutor.csv_response("quiz-item-analysis.csv",
                                  [g("Question"), g("Responses"), g("Correct (%)"), g("Discrimination"),
                                   g("Options chosen")],
                                  [[s.question_id, s.responses, s.percent_correct, s.discrimination,
@@ -475,10 +488,12 @@ class QuizBlock(BlmaBlockMixin, StudioEditableMixin, XBlock):
             self.row("intro", g("Introduction (HTML)"), "pair-html", self.intro),
             self.row("questions_per_attempt", g("Questions per attempt (0 = the whole bank)"), "number",
                      self.questions_per_attempt),
-            self.row("max_attempts", g("Maximum attempts (0 = unlimited)"), "number", self.max_attempts),
+            self.row("attempts_allowed", g("Maximum attempts (0 = unlimited)"), "number", self.attempts_allowed),
             self.row("pass_mark", g("Pass mark (%)"), "number", self.pass_mark),
             self.row("grading", g("Grade"), "select", self.grading,
                      options=[(rules.BEST, g("Best attempt")), (rules.LAST, g("Last attempt"))]),
+            self.row("open_date", g("Opening date (e.g. 2026-05-04T00:00:00+02:00; empty = the phase's start)"), "text",
+                     self.open_date),
             self.row("due_date", g("Due date (e.g. 2026-05-01T23:59:00+02:00)"), "text", self.due_date),
             self.row("time_limit", g("Time limit in minutes (0 = none)"), "number", self.time_limit),
             self.row("reveal", g("Show correct answers"), "select", self.reveal,
@@ -492,11 +507,15 @@ class QuizBlock(BlmaBlockMixin, StudioEditableMixin, XBlock):
         values = {"phase": self.text_from(data, "phase", self.phase),
                   "grading": self.text_from(data, "grading", self.grading),
                   "reveal": self.text_from(data, "reveal", self.reveal),
+                  "open_date": self.text_from(data, "open_date", self.open_date),
                   "due_date": self.text_from(data, "due_date", self.due_date)}
         for name in INT_ATTRIBUTES:
             raw = self.text_from(data, name, str(getattr(self, name)))
             values[name] = int(raw) if raw.isdigit() else -1
-        values["weight"] = float(self.text_from(data, "weight", str(self.weight)))
+        try:
+            values["weight"] = float(self.text_from(data, "weight", str(self.weight)).replace(",", "."))
+        except ValueError:
+            values["weight"] = None  # check_quiz says what a weight must be
         values["title"] = self.bilingual_from(data, "title")
         values["intro"] = self.bilingual_from(data, "intro", html=True)
         raw = data.get("questions", "")
@@ -522,13 +541,14 @@ class QuizBlock(BlmaBlockMixin, StudioEditableMixin, XBlock):
     @classmethod
     def parse_xml(cls, node, runtime, keys):
         block = runtime.construct_xblock_from_class(cls, keys)
-        check_attributes(node, ATTRIBUTES)
-        for name in ("phase", "grading", "due_date", "reveal"):
+        check_attributes(node, ATTRIBUTES + tuple(LEGACY_ATTRIBUTES))
+        for name in ("phase", "grading", "open_date", "due_date", "reveal"):
             if node.get(name) is not None:
                 setattr(block, name, node.get(name).strip())
         for name in INT_ATTRIBUTES:
-            if node.get(name) is not None:
-                setattr(block, name, int_attribute(node, name))
+            source = carrier(node, name, LEGACY_ATTRIBUTES)
+            if node.get(source) is not None:
+                setattr(block, name, int_attribute(node, source))
         if node.get("weight") is not None:
             try:
                 block.weight = float(node.get("weight"))

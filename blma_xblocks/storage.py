@@ -1,11 +1,10 @@
 """Queries on the project's tables, so blocks never build ORM queries themselves."""
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
 
-from .core.phases import PhaseInfo
-from django.db.models import Max
-
-from .models import ModuleCompletion, PhaseSchedule, QuizAttempt, QuizReset, Result
+from .core.phases import PhaseInfo, opening_moment
+from .models import Learner, ModuleCompletion, PhaseSchedule, QuizAttempt, QuizReset, Result
 
 
 def mark_module_done(course_id, learner_id, module_id):
@@ -51,6 +50,12 @@ def schedules_with(course_id, own):
     return phases
 
 
+def phase_opening(course_id, kind):
+    """Local midnight of the phase's first day (course time zone), or None when not known (one query)."""
+    start = PhaseSchedule.objects.filter(course_id=course_id, kind=kind).values_list("start", flat=True).first()
+    return None if start is None else opening_moment(start)
+
+
 def phase_schedules(course_id):
     """Every phase stored for the course, as core PhaseInfo (one query)."""
     return [
@@ -77,15 +82,19 @@ def record_result(course_id, block_id, learner_id, *, phase, kind, score, max_sc
         Result.objects.filter(**keys).update(**values)
 
 
-def start_attempt(course_id, block_id, learner_id, number, question_ids, started_at=None):
-    """Create attempt `number`, or return it when it exists (a reload or a parallel start)."""
-    keys = {"block_id": block_id, "learner_id": learner_id, "number": number}
+def start_attempt(course_id, block_id, learner_id, slot, number, question_ids, started_at=None):
+    """Create the learner's attempt in `slot` (1 = first current attempt); None if a parallel start won.
+
+    One INSERT: the unique (block, learner, slot) and (block, learner, number) constraints decide
+    races in the database, so parallel starts never make more attempts than the slots they saw.
+    """
     try:
         with transaction.atomic():
-            return QuizAttempt.objects.create(course_id=course_id, question_ids=list(question_ids),
-                                              started_at=started_at or timezone.now(), **keys)
+            return QuizAttempt.objects.create(course_id=course_id, block_id=block_id, learner_id=learner_id,
+                                              slot=slot, number=number, question_ids=list(question_ids),
+                                              started_at=started_at or timezone.now())
     except IntegrityError:
-        return QuizAttempt.objects.get(**keys)
+        return None
 
 
 def submit_attempt(attempt_id, answers, earned, possible, percent, now, results=None):
@@ -96,7 +105,7 @@ def submit_attempt(attempt_id, answers, earned, possible, percent, now, results=
     on SQLite (writes are serialised) and on MySQL/InnoDB (the row lock taken by the
     UPDATE makes the second one re-read submitted_at after the first commits).
     """
-    changed = QuizAttempt.objects.filter(pk=attempt_id, submitted_at__isnull=True).update(
+    changed = QuizAttempt.objects.filter(pk=attempt_id, submitted_at__isnull=True, archived=False).update(
         answers=answers, earned=earned, possible=possible, percent=percent, submitted_at=now,
         results=results or {})
     return changed == 1
@@ -116,14 +125,15 @@ def next_attempt_number(block_id, learner_id):
 
 def save_answers(attempt_id, answers):
     """Store the answers of an open attempt; False once it is submitted (nothing is changed then)."""
-    return QuizAttempt.objects.filter(pk=attempt_id, submitted_at__isnull=True).update(answers=answers) == 1
+    return QuizAttempt.objects.filter(pk=attempt_id, submitted_at__isnull=True, archived=False).update(
+        answers=answers) == 1
 
 
 def reset_attempts(course_id, block_id, learner_id, reset_by):
     """Archive the learner's attempts (kept for the record) and note who did it and when."""
     with transaction.atomic():
         count = QuizAttempt.objects.filter(block_id=block_id, learner_id=learner_id, archived=False).update(
-            archived=True)
+            archived=True, slot=None)
         Result.objects.filter(course_id=course_id, block_id=block_id, learner_id=learner_id).delete()
         QuizReset.objects.create(course_id=course_id, block_id=block_id, learner_id=learner_id,
                                  reset_by=reset_by, attempts_archived=count)
@@ -140,3 +150,28 @@ def quiz_attempt_rows(block_id):
 def quiz_resets(block_id):
     return list(QuizReset.objects.filter(block_id=block_id).order_by("-reset_at")
                 .values("learner_id", "reset_by", "reset_at", "attempts_archived"))
+
+
+# -- who is behind an anonymous id -------------------------------------------------------------
+def remember_learner(course_id, learner_id, username, full_name):
+    """Keep the learner's username and full name for tutor views: one SELECT when nothing changed."""
+    username, full_name = (username or "")[:150], (full_name or "")[:255]
+    keys = {"course_id": course_id, "learner_id": learner_id}
+    known = Learner.objects.filter(**keys).values_list("username", "full_name").first()
+    if known == (username, full_name):
+        return
+    if known is not None:
+        Learner.objects.filter(**keys).update(username=username, full_name=full_name, updated=timezone.now())
+        return
+    try:
+        with transaction.atomic():
+            Learner.objects.create(**keys, username=username, full_name=full_name)
+    except IntegrityError:  # a parallel first request recorded the same learner
+        pass
+
+
+def learner_names(course_id, learner_ids):
+    """{anonymous id: (username, full name)} for the ids known in the course (one query)."""
+    rows = Learner.objects.filter(course_id=course_id, learner_id__in=list(learner_ids))
+    return {row.learner_id: (row.username, row.full_name)
+            for row in rows.only("learner_id", "username", "full_name")}

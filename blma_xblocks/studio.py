@@ -1,5 +1,5 @@
 """Studio editing shared by the blocks: a form of rows, EN and FR side by side."""
-from xblock.core import XBlock
+from .handlers import handler
 
 from .core.text import LANGUAGES, clean_bilingual
 from .core.validation import errors
@@ -18,19 +18,8 @@ class StudioEditableMixin:
         return self.render_view("studio_edit.html", {"rows": self.studio_rows()},
                                 js="studio.js", init="BlmaStudioEdit")
 
-    def can_edit(self):
-        """Studio gives a permissions service; elsewhere (workbench, LMS) staff edit."""
-        permissions = self.runtime.service(self, "studio_user_permissions")
-        if permissions is not None:
-            return bool(permissions.can_write(getattr(self.scope_ids.usage_id, "course_key", None)))
-        return self.is_staff
-
-    @XBlock.json_handler
+    @handler(role="author")
     def studio_submit(self, data, suffix=""):  # pylint: disable=unused-argument
-        if not self.can_edit():
-            self.fail(403, "Only course staff can do this.")
-        if not isinstance(data, dict):
-            self.fail(400, "The form data is not valid.")
         try:
             values = self.values_from_studio(data)
         except (TypeError, ValueError, AttributeError):
@@ -68,6 +57,6 @@ class StudioEditableMixin:
         value = data.get(name, default)
         if value is None:
             return default
-        if not isinstance(value, (str, int)):
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             raise ValueError(name)
         return str(value).strip()

@@ -1,5 +1,6 @@
 """Shared fixtures: blocks in the real workbench runtime, handler calls, the course files."""
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -64,3 +65,30 @@ def phase_xml():
 @pytest.fixture
 def module_xml():
     return (MODULES / "pre_course" / "pre-01-history.xml").read_text(encoding="utf-8").split("?>", 1)[1]
+
+
+# -- the database: SQLite by default; BLMA_TEST_DB=mariadb runs on MariaDB/MySQL (README) ----------
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):  # pylint: disable=unused-argument
+    """Before the test database is created: start the throw-away MariaDB when the settings ask for one."""
+    from django.conf import settings
+
+    from . import mariadb_server
+    if mariadb_server.configure(settings.DATABASES["default"]):
+        mariadb_server.skip_broken_submissions_migration()  # an upstream bug on a fresh MariaDB
+    yield
+    mariadb_server.stop()  # after pytest-django has dropped the test database
+
+
+def pytest_report_header(config):  # pylint: disable=unused-argument
+    from django.conf import settings
+    database = settings.DATABASES["default"]
+    where = database.get("HOST") or ("a throw-away server" if "mysql" in database["ENGINE"] else database["NAME"])
+    return f"database: {database['ENGINE'].rsplit('.', 1)[-1]} ({where})"
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """The MariaDB run selects tests by marker: selecting none is a failure, not a quiet exit 5."""
+    if os.environ.get("BLMA_TEST_DB") == "mariadb" and exitstatus == pytest.ExitCode.NO_TESTS_COLLECTED:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        session.config.get_terminal_writer().line("BLMA_TEST_DB=mariadb: no test was selected", red=True)

@@ -231,3 +231,15 @@ def test_tutor_sees_the_item_analysis(server, page):
     assert table.count() == 1
     assert page.get_by_role("link", name="Download the item analysis (CSV)").count() == 1
     page.screenshot(path=str(DOCS / "screenshot-quiz-tutor.png"), full_page=False)
+
+
+def test_a_double_click_on_start_sends_one_request_and_makes_one_attempt(server, page):
+    starts = []
+    page.on("request", lambda request: starts.append(request.url) if "/start_attempt/" in request.url else None)
+    page.goto(f"{server}/course/?student=learner3&lang=en&unit=pre_course-quiz")
+    button = page.get_by_role("button", name="Start attempt 1")
+    with page.expect_navigation():
+        button.dblclick()
+    assert len(starts) == 1
+    assert page.get_by_role("heading", name="Attempt 1").count() == 1
+    assert "Start attempt 2" not in visible_text(page)

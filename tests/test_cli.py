@@ -44,7 +44,7 @@ def test_the_course_validates_with_full_french_coverage(capsys):
     code, out = run(capsys, "validate", str(MODULES))
     assert code == 0, out
     summary = out.strip().splitlines()[-1]
-    assert summary.startswith("OK: 17 modules")
+    assert summary.startswith("OK: 24 modules")
     assert "pre_course-quiz: 32" in summary and "residential-quiz: 33" in summary
     assert "French coverage 100.0 %" in summary
     words = re.search(r"(\d+) words in English and (\d+) in French", summary)
@@ -76,9 +76,9 @@ CASES = [
      "<blma_module", 'Id "res-02-minimum-standards" is already used'),
     ("follow_up/certificate.xml", 'ref="residential-quiz"', 'ref="residential-exam"', 'ref="residential-exam"',
      'names the assessment "residential-exam", which does not exist'),
-    ("residential/phase.xml", 'start="2026-05-04"', 'start="2026-04-30"', "<blma_phase",
+    ("residential/phase.xml", 'start_date="2026-05-04"', 'start_date="2026-04-30"', "<blma_phase",
      "Phase residential starts (2026-04-30) before phase pre_course ends (2026-05-01)"),
-    ("pre_course/phase.xml", 'end="2026-05-01"', 'end="2026-04-01"', "<blma_phase", "ends (2026-04-01) before it starts"),
+    ("pre_course/phase.xml", 'end_date="2026-05-01"', 'end_date="2026-04-01"', "<blma_phase", "ends (2026-04-01) before it starts"),
     ("pre_course/pre-01-history.xml", "<![CDATA[", "<![CDATA[<script>x()</script>", "<![CDATA[<script>",
      "HTML the sanitizer would strip: <script>"),
 ]
@@ -166,7 +166,11 @@ def test_build_shows_progress_and_the_archive_has_the_course(export):
     root = (course / "course" / "2026.xml").read_text()
     assert [m for m in re.findall(r'chapter url_name="(\w+)"', root)] == ["pre_course", "residential", "follow_up"]
     policy = json.loads((course / "policies" / "2026" / "policy.json").read_text())["course/2026"]
-    assert 'language="en"' in root and policy["start"].startswith("2026-04-13") and policy["end"].startswith("2026-05-15")
+    assert 'language="en"' in root
+    # local midnight in Turin (UTC+2 in spring) is 22:00 UTC the day before; the LMS releases chapters then
+    assert (policy["start"], policy["end"]) == ("2026-04-12T22:00:00Z", "2026-05-15T21:59:00Z")
+    chapter = (course / "chapter" / "residential.xml").read_text()
+    assert 'start="2026-05-03T22:00:00Z"' in chapter
     assert set(policy["advanced_modules"]) >= {"blma_phase", "blma_module", "blma_quiz"}
 
 

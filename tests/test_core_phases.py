@@ -84,3 +84,14 @@ def test_progress_is_bounded(modules, done):
     result = p.progress(modules, done)
     assert 0 <= result.done <= result.total <= len(modules)
     assert 0 <= result.percent <= 100
+
+
+@pytest.mark.parametrize("day,tz,end,expected", [
+    (date(2026, 4, 13), "Europe/Rome", False, "2026-04-12T22:00:00Z"),
+    (date(2026, 1, 13), "Europe/Rome", False, "2026-01-12T23:00:00Z"),
+    (date(2026, 5, 15), "Europe/Rome", True, "2026-05-15T21:59:00Z"),
+    (date(2026, 5, 15), "UTC", True, "2026-05-15T23:59:00Z"),
+    (date(2026, 5, 15), "Not/AZone", False, "2026-05-14T22:00:00Z"),
+])
+def test_course_days_become_utc_release_stamps(day, tz, end, expected):
+    assert p.utc_stamp(day, tz, end_of_day=end) == expected

@@ -2,7 +2,7 @@ import pytest
 
 from blma_xblocks.core.validation import ERROR, WARNING, check_module, check_phase, errors, safe_url
 
-PHASE = {"kind": "pre_course", "mode": "online", "start": "2026-04-13", "end": "2026-05-01",
+PHASE = {"kind": "pre_course", "mode": "online", "start_date": "2026-04-13", "end_date": "2026-05-01",
          "weekly_hours": "5-10", "title": {"en": "T", "fr": "T"}, "venue": {"en": "V", "fr": "V"},
          "description": {"en": "<p>D</p>", "fr": "<p>D</p>"}, "modules": ["a", "b"]}
 MODULE = {"module_id": "pre-01", "estimated_minutes": 60, "title": {"en": "T", "fr": "T"},
@@ -22,9 +22,9 @@ def test_valid_phase_and_module_have_no_problem():
 @pytest.mark.parametrize("change,expected", [
     ({"kind": "x"}, 'Unknown phase kind "x"'),
     ({"mode": "hybrid"}, 'Unknown mode "hybrid"'),
-    ({"start": "13/04"}, 'start: "13/04" is not a date'),
-    ({"end": ""}, "end: a date is required."),
-    ({"end": "2026-04-01"}, "The phase ends (2026-04-01) before it starts (2026-04-13)."),
+    ({"start_date": "13/04"}, 'start_date: "13/04" is not a date'),
+    ({"end_date": ""}, "end_date: a date is required."),
+    ({"end_date": "2026-04-01"}, "The phase ends (2026-04-01) before it starts (2026-04-13)."),
     ({"weekly_hours": "lots"}, 'Weekly hours "lots" must look like 5 or 5-10.'),
     ({"title": {"en": "", "fr": "T"}}, "title: the English text is missing."),
     ({"modules": ["a", "a"]}, 'Module "a" is listed twice.'),

@@ -9,7 +9,7 @@ from .conftest import MODULES
 def test_the_course_has_three_phases_with_the_real_dates_and_their_modules():
     found = units(MODULES)
     phases = {u.slug: u.source.root for u in found if u.kind == "phase"}
-    assert [(k, r.get("start"), r.get("end")) for k, r in phases.items()] == [
+    assert [(k, r.get("start_date"), r.get("end_date")) for k, r in phases.items()] == [
         ("pre_course", "2026-04-13", "2026-05-01"),
         ("residential", "2026-05-04", "2026-05-08"),
         ("follow_up", "2026-05-11", "2026-05-15"),

@@ -16,7 +16,7 @@ from .conftest import call, render
 pytestmark = pytest.mark.django_db
 
 QUIZ = """
-<blma_quiz phase="pre_course" questions_per_attempt="{n}" max_attempts="{attempts}" pass_mark="60" grading="best"
+<blma_quiz phase="pre_course" questions_per_attempt="{n}" attempts_allowed="{attempts}" pass_mark="60" grading="best"
            due_date="{due}" time_limit="{limit}" reveal="{reveal}" weight="1">
   <title><en>Check</en><fr>Contrôle</fr></title>
   <intro><en><![CDATA[<p>Intro</p>]]></en><fr><![CDATA[<p>Intro FR</p>]]></fr></intro>
@@ -86,7 +86,7 @@ def right_answers(block):
     """Build a fully correct browser answer from the page and the block's own bank (as a test oracle)."""
     from blma_xblocks.core import quiz as rules
     attempt = QuizAttempt.objects.filter(block_id=str(block.scope_ids.usage_id), submitted_at__isnull=True).get()
-    seed = rules.seed_for(block.learner_id, str(block.scope_ids.usage_id), attempt.number)
+    seed = block.seed(attempt)
     bank = block.bank()
     answers = {}
     for qid in attempt.question_ids:
@@ -107,7 +107,7 @@ def right_answers(block):
 def test_learner_starts_saves_resumes_and_submits(quiz, as_user):
     block = quiz()
     assert "Start attempt 1" in render(block)
-    assert call(block, "start")[0] == 200
+    assert call(block, "start_attempt")[0] == 200
     html, keys = tokens(block)
     assert set(keys) == {"single", "multiple", "true_false", "ordering", "matching"}
     good = right_answers(block)
@@ -126,25 +126,44 @@ def test_learner_starts_saves_resumes_and_submits(quiz, as_user):
     assert "FBRIGHT yes" in html and "Correct answer:" in html  # passed: answers revealed
 
 
-def test_partial_and_wrong_answers_are_scored_on_the_server(quiz):
-    block = quiz()
-    call(block, "start")
+def partly_right(block):
+    call(block, "start_attempt")
     good = right_answers(block)
     _html, keys = tokens(block)
-    answers = {keys["single"]: good[keys["single"]], keys["multiple"]: good[keys["multiple"]][:1]}
-    call(block, "submit", {"answers": answers})
+    call(block, "submit", {"answers": {keys["single"]: good[keys["single"]],
+                                       keys["multiple"]: good[keys["multiple"]][:1]}})
+
+
+def test_partial_and_wrong_answers_are_scored_on_the_server_and_shown_when_the_rule_says(quiz):
+    block = quiz(reveal="after_attempt")
+    partly_right(block)
     attempt = QuizAttempt.objects.get()
     assert attempt.earned == 2 and attempt.possible == 9 and attempt.percent == 22.22
     html = render(block)
     assert "Partly correct" in html and "Incorrect" in html and "not passed yet" in html
-    assert "Correct answer:" not in html  # not passed and an attempt left: nothing revealed
+    assert "FBRIGHT yes" in html and "Correct answer:" in html
+
+
+def test_before_the_reveal_rule_allows_it_no_question_says_right_or_wrong(quiz):
+    """The page says feedback comes once you pass or use your last attempt: it must not come before."""
+    block = quiz(reveal="after_last_or_pass")
+    partly_right(block)
+    html = render(block)
+    assert "not passed yet" in html and "Your score: 22.22 %" in html
+    for leak in ("Partly correct", "Incorrect", "Correct answer:", "FBRIGHT", "FBWRONG", "GENERALFB", "Your answer:"):
+        assert leak not in html, leak
+    assert html.count("once you have passed or used your last attempt") == 2  # the rule, and under the score
+    call(block, "start_attempt")
+    call(block, "submit", {"answers": {}})  # last attempt used: now everything shows
+    html = render(block)
+    assert "Incorrect" in html and "Correct answer:" in html and "GENERALFB" in html
 
 
 def test_grade_is_published_raw_as_a_percentage(quiz, monkeypatch):
     block = quiz()
     events = []
     monkeypatch.setattr(block.runtime, "publish", lambda b, name, data: events.append((name, data)))
-    call(block, "start")
+    call(block, "start_attempt")
     call(block, "submit", {"answers": right_answers(block)})
     assert events == [("grade", {"value": 100.0, "max_value": 100})]
     assert block.max_score() == 100 and block.has_score and block.weight == 1
@@ -152,7 +171,7 @@ def test_grade_is_published_raw_as_a_percentage(quiz, monkeypatch):
 
 def test_a_replayed_submit_is_refused_and_changes_nothing(quiz):
     block = quiz()
-    call(block, "start")
+    call(block, "start_attempt")
     good = right_answers(block)
     call(block, "submit", {"answers": good})
     status, body = call(block, "submit", {"answers": {}})
@@ -170,7 +189,7 @@ def test_a_replayed_submit_is_refused_and_changes_nothing(quiz):
 ])
 def test_bad_answers_are_refused_and_saved_answers_kept(quiz, payload, status, fragment):
     block = quiz()
-    call(block, "start")
+    call(block, "start_attempt")
     good = right_answers(block)
     _html, keys = tokens(block)
     call(block, "save_answers", {"answers": {keys["single"]: good[keys["single"]]}})
@@ -183,7 +202,7 @@ def test_bad_answers_are_refused_and_saved_answers_kept(quiz, payload, status, f
                                         ("ordering", ["x"]), ("matching", {"a": "b"}), ("true_false", 5)])
 def test_wrong_types_and_unknown_options_are_a_400_naming_the_question(quiz, kind, value):
     block = quiz()
-    call(block, "start")
+    call(block, "start_attempt")
     _html, keys = tokens(block)
     status, body = call(block, "save_answers", {"answers": {keys[kind]: value}})
     assert status == 400 and body["error"].startswith("Question ")
@@ -193,7 +212,7 @@ def test_french_messages(quiz):
     from django.utils import translation
     block = quiz()
     with translation.override("fr"):
-        call(block, "start")
+        call(block, "start_attempt")
         status, body = call(block, "save_answers", {"answers": [], "x": 1})
     assert status == 400 and body["error"] == "Champ inattendu « x »."
     html = render(block, lang="fr")
@@ -202,18 +221,18 @@ def test_french_messages(quiz):
 
 def test_attempt_limit_and_due_date_are_enforced_on_the_server(quiz, clock):
     block = quiz(attempts=1)
-    call(block, "start")
+    call(block, "start_attempt")
     call(block, "submit", {"answers": {}})
-    status, body = call(block, "start")
+    status, body = call(block, "start_attempt")
     assert status == 409 and "used all your attempts" in body["error"]
     late = quiz(due_date="2026-04-19T23:00:00+02:00")
-    status, body = call(late, "start")
+    status, body = call(late, "start_attempt")
     assert status == 409 and "due date has passed" in body["error"]
 
 
 def test_time_limit_closes_the_attempt_with_the_answers_saved_in_time(quiz, clock):
     block = quiz(limit=30)
-    call(block, "start")
+    call(block, "start_attempt")
     good = right_answers(block)
     _html, keys = tokens(block)
     call(block, "save_answers", {"answers": {keys["single"]: good[keys["single"]]}})
@@ -227,7 +246,7 @@ def test_time_limit_closes_the_attempt_with_the_answers_saved_in_time(quiz, cloc
 
 def test_an_open_attempt_past_due_is_graded_when_next_viewed(quiz, clock):
     block = quiz(limit=10)
-    call(block, "start")
+    call(block, "start_attempt")
     clock.BLMA_NOW = "2026-04-20T12:00:00+02:00"
     assert "Your score: 0 %" in render(block)
     assert QuizAttempt.objects.get().submitted_at is not None
@@ -235,21 +254,21 @@ def test_an_open_attempt_past_due_is_graded_when_next_viewed(quiz, clock):
 
 def test_draw_is_stable_for_a_learner_and_differs_between_learners(quiz, as_user):
     block = quiz(n=3)
-    call(block, "start")
+    call(block, "start_attempt")
     first = QuizAttempt.objects.get().question_ids
     assert len(first) == 3
-    assert call(block, "start")[1] == {"number": 1, "resumed": True}
+    assert call(block, "start_attempt")[1] == {"number": 1, "resumed": True}
     draws = set()
     for student in ("learner2", "learner3", "tutor", "a", "b", "c"):
         other = as_user(block, student)
-        call(other, "start")
+        call(other, "start_attempt")
         draws.add(tuple(QuizAttempt.objects.get(learner_id=other.learner_id).question_ids))
     assert len(draws) > 1
 
 
 def test_no_correct_answer_reaches_the_browser_before_reveal(quiz, as_user):
     block = quiz(reveal="after_due")
-    responses = [render(block), render(block, lang="fr"), json.dumps(call(block, "start")[1])]
+    responses = [render(block), render(block, lang="fr"), json.dumps(call(block, "start_attempt")[1])]
     responses += [render(block), render(block, lang="fr")]
     good = right_answers(block)
     responses.append(json.dumps(call(block, "save_answers", {"answers": good})[1]))
@@ -269,7 +288,7 @@ def test_tutor_sees_item_analysis_and_learners_cannot(quiz, as_user):
     block = quiz()
     for student, right in (("learner1", True), ("learner2", False), ("learner3", True)):
         mine = as_user(block, student)
-        call(mine, "start")
+        call(mine, "start_attempt")
         call(mine, "submit", {"answers": right_answers(mine) if right else {}})
     learner_html = render(block)
     assert "item analysis" not in learner_html.lower() and "learner2" not in learner_html
@@ -285,12 +304,13 @@ def test_tutor_sees_item_analysis_and_learners_cannot(quiz, as_user):
     status, csv_text = call(tutor, "export_results", method="GET")
     assert status == 200 and "learner2" in csv_text and "100.0" in csv_text
     status, csv_text = call(tutor, "export_items", method="GET")
-    assert status == 200 and csv_text.splitlines()[0].startswith("Question,Responses,Correct (%)")
+    # a byte order mark first, so spreadsheets read French accents as UTF-8
+    assert status == 200 and csv_text.splitlines()[0] == "\ufeffQuestion,Responses,Correct (%),Discrimination,Options chosen"
 
 
 def test_tutor_resets_a_learner_and_the_reset_is_recorded(quiz, as_user):
     block = quiz(attempts=1)
-    call(block, "start")
+    call(block, "start_attempt")
     call(block, "submit", {"answers": {}})
     tutor = as_user(block, "tutor")
     status, body = call(tutor, "reset_attempts", {"learner_id": block.learner_id})
@@ -298,7 +318,7 @@ def test_tutor_resets_a_learner_and_the_reset_is_recorded(quiz, as_user):
     reset = QuizReset.objects.get()
     assert (reset.reset_by, reset.learner_id) == ("tutor", block.learner_id)
     assert Result.objects.count() == 0
-    status, body = call(block, "start")
+    status, body = call(block, "start_attempt")
     assert status == 200 and body["number"] == 2
     assert call(tutor, "reset_attempts", {"learner_id": "nobody"})[0] == 404
     assert "reset 1 attempt(s) of learner1" in render(tutor)
@@ -336,11 +356,11 @@ def test_studio_edit_of_settings_and_questions(quiz, as_user):
                  '<option id="a" correct="true"><text><en>A</en><fr>A</fr></text></option>'
                  '<option id="b"><text><en>B</en><fr>B</fr></text></option></question>')
     data = {"phase": "residential", "title": {"en": "T", "fr": "T"}, "intro": {"en": "", "fr": ""},
-            "questions_per_attempt": "1", "max_attempts": "3", "pass_mark": "50", "grading": "last",
+            "questions_per_attempt": "1", "attempts_allowed": "3", "pass_mark": "50", "grading": "last",
             "due_date": "", "time_limit": "0", "reveal": "never", "weight": "2", "questions": questions}
     status, body = call(tutor, "studio_submit", data)
     assert status == 200, body
-    assert tutor.phase == "residential" and tutor.max_attempts == 3 and tutor.questions[0]["id"] == "n1"
+    assert tutor.phase == "residential" and tutor.attempts_allowed == 3 and tutor.questions[0]["id"] == "n1"
     status, body = call(tutor, "studio_submit", dict(data, questions=questions.replace(' correct="true"', "")))
     assert status == 400 and "exactly one option must be correct" in body["error"]
     status, body = call(tutor, "studio_submit", dict(data, questions="<question"))
@@ -383,7 +403,7 @@ def test_unknown_question_child_names_the_line(load):
 
 def test_deadline_helper_stays_consistent(quiz):
     block = quiz(limit=30)
-    call(block, "start")
+    call(block, "start_attempt")
     attempt = QuizAttempt.objects.get()
     assert block.deadline(attempt) == attempt.started_at + timedelta(minutes=30)
 
@@ -393,7 +413,7 @@ def test_twenty_parallel_submits_of_the_last_attempt_give_one_graded_attempt(qui
     import threading
     from django.db import connection as conn
     block = quiz(attempts=1)
-    call(block, "start")
+    call(block, "start_attempt")
     payload = {"answers": right_answers(block)}
     usage_id, results, barrier = block.scope_ids.usage_id, [], threading.Barrier(20)
 
@@ -413,3 +433,58 @@ def test_twenty_parallel_submits_of_the_last_attempt_give_one_graded_attempt(qui
     assert sorted(results) == [200] + [409] * 19
     assert QuizAttempt.objects.filter(submitted_at__isnull=False).count() == 1
     assert Result.objects.count() == 1
+
+
+def test_an_opening_date_is_enforced_on_the_server(load, settings):
+    future = QUIZ.format(n=0, attempts=2, due="2026-05-08T23:59:00+02:00", limit=0, reveal="after_attempt").replace(
+        'phase="pre_course"', 'phase="residential" open_date="2026-05-04T00:00:00+02:00"')
+    block = load(future)
+    html = render(block)
+    assert "This quiz opens on 4 May 2026 00:00." in html and "Start attempt" not in html
+    status, body = call(block, "start_attempt")
+    assert status == 409 and "opens on 4 May 2026" in body["error"]
+    assert not QuizAttempt.objects.exists()
+    settings.BLMA_NOW = "2026-05-04T00:00:01+02:00"
+    assert call(block, "start_attempt")[0] == 200
+
+
+def test_without_an_opening_date_the_quiz_opens_with_its_phase(load, settings):
+    from datetime import date
+    from blma_xblocks.models import PhaseSchedule
+    block = load(QUIZ.format(n=0, attempts=2, due="2026-05-08T23:59:00+02:00", limit=0, reveal="after_attempt")
+                 .replace('phase="pre_course"', 'phase="residential"'))
+    assert call(block, "start_attempt")[0] == 200  # no schedule known: open
+    call(block, "submit", {"answers": {}})
+    PhaseSchedule.objects.create(course_id=block.course_run, kind="residential", start=date(2026, 5, 4),
+                                 end=date(2026, 5, 8), mode="residential")
+    status, body = call(block, "start_attempt")
+    assert status == 409 and "opens on 4 May 2026" in body["error"]
+    settings.BLMA_NOW = "2026-05-03T23:59:59+02:00"
+    assert call(block, "start_attempt")[0] == 409
+    settings.BLMA_NOW = "2026-05-04T00:00:00+02:00"  # local midnight in Turin
+    assert call(block, "start_attempt")[0] == 200
+
+
+@pytest.mark.parametrize("weight", ["nan", "inf", "-1e400", "-5", "0", "1e308", "abc", ""])
+def test_a_weight_that_is_not_a_sensible_number_is_refused(quiz, as_user, weight):
+    tutor = as_user(quiz(), "tutor")
+    status, body = call(tutor, "studio_submit", {"weight": weight})
+    assert status == 400 and "Weight must be a number above 0 and at most 100" in body["error"], body
+    assert tutor.weight == 1.0
+
+
+def test_tokens_are_keyed_by_a_server_secret_not_derivable_from_ids(quiz, settings):
+    """A learner knows their anonymous id, the usage id and the attempt number: that must not be enough."""
+    from blma_xblocks.core import quiz as rules
+    block = quiz()
+    call(block, "start_attempt")
+    html, keys = tokens(block)
+    attempt = QuizAttempt.objects.get()
+    unkeyed = rules.seed_for(block.learner_id, str(block.scope_ids.usage_id), attempt.number)
+    assert rules.question_token(unkeyed, "qsingle") not in html
+    for option_id in ("secretright", "secretwrong", "step1", "c97"):
+        for qid in ("qsingle", "qorder", "qmatch"):
+            assert rules.token(unkeyed, qid, option_id) not in html
+    assert keys["single"] == rules.question_token(block.seed(attempt), "qsingle")
+    settings.SECRET_KEY = "another server"
+    assert rules.question_token(block.seed(attempt), "qsingle") != keys["single"]

@@ -42,9 +42,11 @@ def test_results_ledger_keeps_one_row_per_learner_and_block():
     assert (row.score, row.passed) == (9, True)
 
 
-def test_an_attempt_is_graded_once_and_a_restart_returns_the_same_attempt():
-    attempt = storage.start_attempt("c", "quiz1", "l1", 1, ["q1", "q2"])
-    assert storage.start_attempt("c", "quiz1", "l1", 1, ["q9"]).pk == attempt.pk
+def test_an_attempt_is_graded_once_and_a_taken_slot_or_number_is_refused():
+    attempt = storage.start_attempt("c", "quiz1", "l1", 1, 1, ["q1", "q2"])
+    assert storage.start_attempt("c", "quiz1", "l1", 1, 2, ["q9"]) is None  # slot 1 is taken
+    assert storage.start_attempt("c", "quiz1", "l1", 2, 1, ["q9"]) is None  # number 1 is taken
+    assert QuizAttempt.objects.count() == 1
     assert storage.submit_attempt(attempt.pk, {"q1": "a"}, 1, 2, 50.0, NOW)
     assert not storage.submit_attempt(attempt.pk, {"q1": "b"}, 2, 2, 100.0, NOW)
     attempt.refresh_from_db()
@@ -53,7 +55,7 @@ def test_an_attempt_is_graded_once_and_a_restart_returns_the_same_attempt():
 
 @pytest.mark.django_db(transaction=True)
 def test_twenty_parallel_submissions_give_one_graded_attempt():
-    attempt = storage.start_attempt("c", "quiz1", "l1", 1, ["q1"])
+    attempt = storage.start_attempt("c", "quiz1", "l1", 1, 1, ["q1"])
     wins, barrier = [], threading.Barrier(20)
 
     def submit(i):
@@ -70,3 +72,14 @@ def test_twenty_parallel_submissions_give_one_graded_attempt():
         thread.join()
     assert sorted(wins) == [False] * 19 + [True]
     assert QuizAttempt.objects.filter(submitted_at__isnull=False).count() == 1
+
+
+def test_a_reset_frees_the_slots_and_an_archived_attempt_can_no_longer_be_saved_or_graded():
+    first = storage.start_attempt("c", "quiz1", "l1", 1, 1, ["q1"])
+    storage.reset_attempts("c", "quiz1", "l1", "tutor")
+    assert not storage.save_answers(first.pk, {"q1": "a"})
+    assert not storage.submit_attempt(first.pk, {"q1": "a"}, 1, 1, 100.0, NOW)
+    again = storage.start_attempt("c", "quiz1", "l1", 1, storage.next_attempt_number("quiz1", "l1"), ["q1"])
+    assert again is not None and again.number == 2
+    first.refresh_from_db()
+    assert (first.archived, first.slot, first.submitted_at) == (True, None, None)

@@ -25,9 +25,9 @@ def wheel(tmp_path_factory):
 
 def test_wheel_holds_static_translations_templates_and_course(wheel):
     names = zipfile.ZipFile(wheel).namelist()
-    for expected in ("blma_xblocks/static/css/blma.css", "blma_xblocks/static/js/module.js",
+    for expected in ("blma_xblocks/assets/static/css/blma.css", "blma_xblocks/assets/static/js/module.js",
                      "blma_xblocks/translations/fr/LC_MESSAGES/text.mo",
-                     "blma_xblocks/static/js/translations/fr/text.js", "blma_xblocks/templates/module.html",
+                     "blma_xblocks/assets/static/js/translations/fr/text.js", "blma_xblocks/templates/module.html",
                      "blma_xblocks/modules/pre_course/phase.xml", "blma_xblocks/migrations/0001_initial.py"):
         assert expected in names
     entry_points = zipfile.ZipFile(wheel).read(

@@ -51,6 +51,25 @@ def zone(name):
         return ZoneInfo(DEFAULT_TIMEZONE)
 
 
+def opening_moment(day, tz_name=DEFAULT_TIMEZONE):
+    """Local midnight of a course day, as an aware datetime."""
+    try:
+        zone = ZoneInfo(tz_name or DEFAULT_TIMEZONE)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo(DEFAULT_TIMEZONE)
+    return datetime(day.year, day.month, day.day, tzinfo=zone)
+
+
+def utc_stamp(day, tz_name, end_of_day=False):
+    """Local midnight (or 23:59) of a course day as the LMS's UTC timestamp, e.g. 2026-04-12T22:00:00Z."""
+    try:
+        zone = ZoneInfo(tz_name or DEFAULT_TIMEZONE)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo(DEFAULT_TIMEZONE)
+    local = datetime(day.year, day.month, day.day, 23 if end_of_day else 0, 59 if end_of_day else 0, tzinfo=zone)
+    return local.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def local_today(tz_name, now=None):
     """Today's date in the course's time zone (a phase opens at local midnight)."""
     now = now or datetime.now(timezone.utc)

@@ -4,6 +4,7 @@ Pure Python. The quiz block adapts these; nothing here trusts the browser:
 answers are checked against the question, scores are computed here only.
 """
 import hashlib
+import hmac
 import random
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -169,6 +170,16 @@ def seed_for(*parts):
     return int.from_bytes(hashlib.sha256("|".join(str(p) for p in parts).encode("utf-8")).digest()[:8], "big")
 
 
+def attempt_seed(key, learner_id, block_id, number):
+    """The secret seed of an attempt: its draw, option order and tokens all follow from it.
+
+    Keyed (HMAC with a server-side key), so a learner who knows their own ids cannot compute
+    it, and so cannot map the tokens in their page back to question and option ids.
+    """
+    message = f"{learner_id}|{block_id}|{number}".encode("utf-8")
+    return int.from_bytes(hmac.new(key, message, hashlib.sha256).digest()[:8], "big")
+
+
 def draw(question_ids, count, seed):
     """`count` of the bank's questions (all when count is 0 or too large), in a shuffled order."""
     ids = list(question_ids)
@@ -204,6 +215,19 @@ def submission_open(now, started_at, due, time_limit_minutes, grace_seconds=0):
     """True while a submission is accepted (a small grace absorbs network delay, not more)."""
     limit = deadline(started_at, due, time_limit_minutes)
     return limit is None or now <= limit + timedelta(seconds=grace_seconds)
+
+
+# What the learner is told about feedback: generated from the rule, so the page cannot contradict it.
+REVEAL_EXPLAINED = {
+    REVEAL_NEVER: N_("After each attempt you see your score; feedback on each answer and the correct answers "
+                     "are not shown."),
+    REVEAL_AFTER_ATTEMPT: N_("After each attempt you see your score, feedback on each answer and the correct "
+                             "answers."),
+    REVEAL_AFTER_LAST_OR_PASS: N_("After each attempt you see your score; feedback on each answer and the correct "
+                                  "answers are shown once you have passed or used your last attempt."),
+    REVEAL_AFTER_DUE: N_("After each attempt you see your score; feedback on each answer and the correct answers "
+                         "are shown after the due date."),
+}
 
 
 def may_reveal(rule, *, submitted, attempts_used, max_attempts, passed, now=None, due=None):

@@ -43,6 +43,21 @@ def _language_problems(name, texts, required=True):
     return problems
 
 
+# Lone surrogates cannot be encoded (a page showing one answered 500); control characters other
+# than newline and tab have no place in authored text.
+_BAD_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def text_fault(text):
+    """Why a string is not acceptable text (an N_ message), or None when it is."""
+    found = _BAD_TEXT.search(text)
+    if found is None:
+        return None
+    if "\ud800" <= found.group() <= "\udfff":
+        return N_("the text is not valid Unicode (a lone surrogate).")
+    return N_("the text holds a control character (only line breaks and tabs are allowed).")
+
+
 def check_phase(values):
     """Problems in a phase's fields (a dict as the block stores them)."""
     problems = []
@@ -53,7 +68,7 @@ def check_phase(values):
         problems.append(Problem("mode", N_("Unknown mode \"{value}\"; use one of {allowed}."),
                                 {"value": values.get("mode"), "allowed": ", ".join(MODES)}))
     dates = {}
-    for name in ("start", "end"):
+    for name in ("start_date", "end_date"):
         try:
             dates[name] = parse_date(values.get(name))
         except ValueError:
@@ -62,9 +77,9 @@ def check_phase(values):
             continue
         if dates[name] is None:
             problems.append(Problem(name, N_("{field}: a date is required."), {"field": name}))
-    if dates.get("start") and dates.get("end") and dates["end"] < dates["start"]:
-        problems.append(Problem("end", N_("The phase ends ({end}) before it starts ({start})."),
-                                {"start": dates["start"].isoformat(), "end": dates["end"].isoformat()}))
+    if dates.get("start_date") and dates.get("end_date") and dates["end_date"] < dates["start_date"]:
+        problems.append(Problem("end_date", N_("The phase ends ({end}) before it starts ({start})."),
+                                {"start": dates["start_date"].isoformat(), "end": dates["end_date"].isoformat()}))
     try:
         parse_weekly_hours(values.get("weekly_hours"))
     except ValueError:
@@ -115,13 +130,24 @@ def errors(problems):
     return [p for p in problems if p.severity == ERROR]
 
 
+MAX_WEIGHT = 100
+
+
+def _weight_problems(weight):
+    """The LMS multiplies the percentage by the weight: a finite number above 0, at most 100."""
+    if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not 0 < weight <= MAX_WEIGHT:
+        # NaN fails every comparison, so it lands here too
+        return [Problem("weight", N_("Weight must be a number above 0 and at most {high}."), {"high": MAX_WEIGHT})]
+    return []
+
+
 def check_quiz(values):
     """Problems in a quiz: settings, and each question of the bank."""
     from . import quiz as q  # local: keeps this module importable on its own
 
     problems = []
     problems += _phase_problems(values)
-    for name, low, high in (("questions_per_attempt", 0, 500), ("max_attempts", 0, 100), ("pass_mark", 0, 100),
+    for name, low, high in (("questions_per_attempt", 0, 500), ("attempts_allowed", 0, 100), ("pass_mark", 0, 100),
                             ("time_limit", 0, 24 * 60)):
         value = values.get(name)
         if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
@@ -133,6 +159,7 @@ def check_quiz(values):
         problems.append(Problem("reveal", N_("Unknown reveal rule \"{value}\"; use one of {allowed}."),
                                 {"value": values.get("reveal"), "allowed": ", ".join(q.REVEAL_RULES)}))
     problems += _due_date_problems(values)
+    problems += _weight_problems(values.get("weight", 1.0))
     problems += _language_problems("title", values.get("title"))
     questions = values.get("questions") or []
     seen = set()
@@ -298,12 +325,17 @@ def _phase_problems(values):
 
 
 def _due_date_problems(values):
-    """A due date, when set, must be an ISO datetime with its offset."""
-    if not values.get("due_date"):
-        return []
-    try:
-        parse_datetime(values["due_date"])
-    except ValueError:
-        return [Problem("due_date", N_("Due date \"{value}\" must look like 2026-05-01T23:59:00+02:00."),
-                        {"value": values["due_date"]})]
-    return []
+    """The opening and due dates, when set, are ISO datetimes with their offset, in that order."""
+    problems, parsed = [], {}
+    for name, message in (("open_date", N_("Opening date \"{value}\" must look like 2026-05-04T00:00:00+02:00.")),
+                          ("due_date", N_("Due date \"{value}\" must look like 2026-05-01T23:59:00+02:00."))):
+        if not values.get(name):
+            continue
+        try:
+            parsed[name] = parse_datetime(values[name])
+        except ValueError:
+            problems.append(Problem(name, message, {"value": values[name]}))
+    if len(parsed) == 2 and parsed["due_date"] <= parsed["open_date"]:
+        problems.append(Problem("due_date", N_("The quiz is due ({due}) before it opens ({opens})."),
+                                {"due": values["due_date"], "opens": values["open_date"]}))
+    return problems

@@ -6,3 +6,6 @@ class BlmaWorkbenchConfig(AppConfig):
     name = "blma_xblocks.workbench"
     label = "blma_workbench"
     verbose_name = "BLMA workbench"
+
+    def ready(self):
+        from . import checks  # noqa: F401  pylint: disable=import-outside-toplevel,unused-import

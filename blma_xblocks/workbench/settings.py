@@ -1,5 +1,6 @@
 """Workbench settings on top of xblock-sdk's: SQLite under var/, the course, roles, languages."""
 import os
+import secrets
 from pathlib import Path
 
 from workbench.settings import *  # noqa: F401,F403  pylint: disable=wildcard-import,unused-wildcard-import
@@ -7,6 +8,26 @@ from workbench.settings import INSTALLED_APPS, MIDDLEWARE, TEMPLATES, WORKBENCH
 
 VAR_DIR = Path(os.environ.get("BLMA_VAR_DIR", Path.cwd() / "var")).resolve()
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def _secret_key():
+    """xblock-sdk's SECRET_KEY is public: anonymous ids and quiz seeds would follow from it.
+
+    BLMA_SECRET_KEY when set; otherwise a random key made once and kept in var/.
+    """
+    if os.environ.get("BLMA_SECRET_KEY"):
+        return os.environ["BLMA_SECRET_KEY"]
+    path = VAR_DIR / "secret_key"
+    try:
+        with open(path, "x", encoding="utf-8") as handle:
+            os.chmod(path, 0o600)
+            handle.write(secrets.token_urlsafe(50))
+    except FileExistsError:
+        pass
+    return path.read_text(encoding="utf-8").strip()
+
+
+SECRET_KEY = _secret_key()
 
 DATABASES = {
     "default": {
@@ -19,6 +40,27 @@ DATABASES = {
         "TEST": {"NAME": str(VAR_DIR / "test-workbench.db")},
     }
 }
+# --- MySQL/MariaDB instead of SQLite (the tests' second run; README "Tests against MySQL/MariaDB") ---
+# BLMA_TEST_DB=mariadb: without BLMA_MYSQL_HOST the tests start a throw-away server
+# (tests/mariadb_server.py); a host name, or a socket path, uses an existing server.
+if os.environ.get("BLMA_TEST_DB") == "mariadb":
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.mysql",
+            "NAME": os.environ.get("BLMA_MYSQL_DATABASE", "blma"),
+            "USER": os.environ.get("BLMA_MYSQL_USER", "root"),
+            "PASSWORD": os.environ.get("BLMA_MYSQL_PASSWORD", ""),
+            "HOST": os.environ.get("BLMA_MYSQL_HOST", ""),
+            "PORT": os.environ.get("BLMA_MYSQL_PORT", ""),
+            # As Tutor configures Open edX: strict mode, utf8mb4, Django's READ COMMITTED isolation.
+            "OPTIONS": {"charset": "utf8mb4", "init_command": "SET sql_mode='STRICT_TRANS_TABLES'",
+                        **({"isolation_level": os.environ["BLMA_MYSQL_ISOLATION"]}
+                           if os.environ.get("BLMA_MYSQL_ISOLATION") else {})},
+            "TEST": {"NAME": os.environ.get("BLMA_MYSQL_TEST_DATABASE", "test_blma"),
+                     "CHARSET": "utf8mb4", "COLLATION": "utf8mb4_unicode_ci"},
+        }
+    }
+# --- end of the MySQL/MariaDB switch ---
 LOGGING["handlers"]["logfile"]["filename"] = str(VAR_DIR / "workbench.log")  # noqa: F405
 DJFS = {"type": "osfs", "directory_root": str(VAR_DIR / "djpyfs"), "url_root": "/static/djpyfs"}
 
@@ -26,6 +68,12 @@ INSTALLED_APPS = list(INSTALLED_APPS) + ["submissions", "blma_xblocks", "blma_xb
 MIDDLEWARE = list(MIDDLEWARE) + ["blma_xblocks.workbench.middleware.LanguageMiddleware"]
 TEMPLATES[0]["DIRS"] = [str(Path(__file__).parent / "templates")] + TEMPLATES[0]["DIRS"]
 ROOT_URLCONF = "blma_xblocks.workbench.urls"
+
+# Deployment-like by default: no tracebacks to learners (a short page; the trace goes to the log),
+# no SQL logging. BLMA_DEBUG=1 turns Django's debug mode back on for development.
+DEBUG = os.environ.get("BLMA_DEBUG", "") == "1"
+TEMPLATES[0].setdefault("OPTIONS", {})["debug"] = DEBUG
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("fr", "Français")]

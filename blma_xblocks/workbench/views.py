@@ -1,20 +1,49 @@
 """The course page of the workbench: navigation by phase, one unit at a time, EN/FR switch."""
+import logging
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.views.decorators.csrf import ensure_csrf_cookie
+from workbench import views as sdk
 from workbench.runtime import WorkbenchRuntime
 from workbench.scenarios import get_scenarios
+from xblock.exceptions import NoSuchHandlerError
 
 from .. import storage
 from ..core.phases import PHASE_KIND_LABELS
-from ..core.text import pick
-from ..course import units
+from ..core.text import N_, pick
+from ..course import CourseError, units
 from ..i18n import BlmaI18nService, current_language
 from ..rendering import render
 from .services import anonymous_id, staff_usernames
+
+
+log = logging.getLogger(__name__)
+
+
+def handler(request, usage_id, handler_slug, suffix=""):
+    """xblock-sdk's handler view, with 404 (not 500) for a handler the block does not have."""
+    try:
+        return sdk.handler(request, usage_id, handler_slug, suffix)
+    except NoSuchHandlerError:
+        return JsonResponse({"error": BlmaI18nService().gettext("This page does not exist.")}, status=404)
+
+
+def not_found(request, exception=None):  # pylint: disable=unused-argument
+    return _error_page(404, N_("This page does not exist."))
+
+
+def server_error(request):  # pylint: disable=unused-argument
+    """DEBUG is off: the learner gets a short page in their language, the trace goes to the log."""
+    return _error_page(500, N_("Something went wrong on our side. The error was logged; please try again later."))
+
+
+def _error_page(status, message):
+    i18n = BlmaI18nService()
+    body = render("workbench/error.html", {"lang": current_language(), "message": i18n.gettext(message)}, i18n)
+    return HttpResponse(body, status=status)
 
 
 def _scenario_for(slug):
@@ -32,7 +61,14 @@ def _people():
 @ensure_csrf_cookie
 def course(request):
     student = request.GET.get("student") or "learner1"
-    all_units = units()
+    try:
+        all_units = units()
+    except CourseError as error:  # a course file was damaged while the workbench runs
+        log.error("course files: %s", error)
+        i18n = BlmaI18nService()
+        message = i18n.gettext("A course file has a mistake: {error}").format(error=error)
+        return HttpResponse(render("workbench/error.html", {"lang": current_language(), "message": message}, i18n),
+                            status=503)
     if not all_units:
         raise Http404("no course")
     slug = request.GET.get("unit") or all_units[0].slug

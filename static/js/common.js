@@ -45,7 +45,18 @@
     return (result.data && result.data.error) || gettext("Something went wrong. Please try again.");
   }
 
+  /* Run one request per button at a time: a double-click or Enter held down sends one request.
+     `work` returns a promise resolving to true when the page is about to reload (stay busy). */
+  function busy(button, work) {
+    if (!button || button.getAttribute("aria-busy") === "true") { return; }
+    button.setAttribute("aria-busy", "true");
+    button.disabled = true;
+    work().then(function (reloading) {
+      if (!reloading) { button.removeAttribute("aria-busy"); button.disabled = false; }
+    });
+  }
+
   function root(element) { return element && element.jquery ? element[0] : element; }
 
-  global.BlmaCommon = {gettext: gettext, format: format, postJSON: postJSON, errorText: errorText, root: root};
+  global.BlmaCommon = {gettext: gettext, format: format, postJSON: postJSON, errorText: errorText, root: root, busy: busy};
 }(this));

@@ -64,13 +64,17 @@ function BlmaQuiz(runtime, element) {
     });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
-      clearTimeout(timer);
-      pending = false;
-      leaving = true;
-      message(C.gettext("Submitting…"), form);
-      C.postJSON(runtime.handlerUrl(element, "submit"), {answers: answers()}).then(function (r) {
-        message(r.ok ? r.data.message : C.errorText(r), form);
-        if (r.ok || r.status === 409) { window.location.reload(); } else { leaving = false; }
+      C.busy(form.querySelector("button[type=submit]") || form, function () {
+        clearTimeout(timer);
+        pending = false;
+        leaving = true;
+        message(C.gettext("Submitting…"), form);
+        return C.postJSON(runtime.handlerUrl(element, "submit"), {answers: answers()}).then(function (r) {
+          message(r.ok ? r.data.message : C.errorText(r), form);
+          if (r.ok || r.status === 409) { window.location.reload(); return true; }
+          leaving = false;
+          return false;
+        });
       });
     });
     window.addEventListener("beforeunload", function () { if (pending && !leaving) { save(); } });
@@ -90,9 +94,13 @@ function BlmaQuiz(runtime, element) {
   var start = el.querySelector(".blma-quiz-start");
   if (start) {
     start.addEventListener("click", function () {
-      message(C.gettext("Starting…"));
-      C.postJSON(runtime.handlerUrl(element, "start"), {}).then(function (r) {
-        if (r.ok) { window.location.reload(); } else { message(C.errorText(r)); }
+      C.busy(start, function () {
+        message(C.gettext("Starting…"));
+        return C.postJSON(runtime.handlerUrl(element, "start_attempt"), {}).then(function (r) {
+          if (r.ok) { window.location.reload(); return true; }
+          message(C.errorText(r));
+          return false;
+        });
       });
     });
   }
@@ -100,11 +108,14 @@ function BlmaQuiz(runtime, element) {
   Array.prototype.forEach.call(el.querySelectorAll(".blma-reset"), function (button) {
     button.addEventListener("click", function () {
       var note = el.querySelector(".blma-tutor-message");
-      C.postJSON(runtime.handlerUrl(element, "reset_attempts"), {learner_id: button.getAttribute("data-learner")})
-        .then(function (r) {
+      C.busy(button, function () {
+        return C.postJSON(runtime.handlerUrl(element, "reset_attempts"),
+                          {learner_id: button.getAttribute("data-learner")}).then(function (r) {
           note.textContent = r.ok ? r.data.message : C.errorText(r);
           if (r.ok) { setTimeout(function () { window.location.reload(); }, 800); }
+          return r.ok;
         });
+      });
     });
   });
 }

@@ -30,5 +30,6 @@ class Command(BaseCommand):
 def phase_info(root):
     """The schedule entry of a phase file, as its block computes it."""
     title = next((read_bilingual(c) for c in root if tag_of(c) == "title"), {})
-    return PhaseInfo(root.get("kind"), parse_date(root.get("start")), parse_date(root.get("end")),
+    return PhaseInfo(root.get("kind"), parse_date(root.get("start_date") or root.get("start")),
+                     parse_date(root.get("end_date") or root.get("end")),
                      root.get("mode") or "online", title)

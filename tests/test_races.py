@@ -1,0 +1,192 @@
+"""Races through the quiz's handlers: real threads, each on its own database connection.
+
+Marked `db_race`: they run with the rest on SQLite, and again on MariaDB (`BLMA_TEST_DB=mariadb`,
+a throw-away server; see tests/mariadb_server.py). Each round lines its threads up on a barrier,
+then checks invariants of what is stored, whatever order the database let the threads run in.
+"""
+import threading
+from collections import Counter
+
+import pytest
+from django.db import connection
+
+from blma_xblocks.core import quiz as rules
+from blma_xblocks.models import QuizAttempt, Result
+from blma_xblocks.quiz import QuizBlock
+
+from .conftest import call
+
+pytestmark = [pytest.mark.db_race, pytest.mark.django_db(transaction=True)]
+
+MAX_ATTEMPTS = 2
+PASS_MARK = 50
+QUIZ = """
+<blma_quiz phase="pre_course" questions_per_attempt="0" {limit}="{attempts}" pass_mark="{pass_mark}"
+           grading="best" due_date="2026-05-01T23:59:00+02:00" time_limit="45" reveal="after_attempt" weight="1">
+  <title><en>Race</en><fr>Course</fr></title>
+  <question id="r1" type="single"><stem><en>One?</en><fr>Un ?</fr></stem>
+    <option id="yes" correct="true"><text><en>Yes</en><fr>Oui</fr></text></option>
+    <option id="no"><text><en>No</en><fr>Non</fr></text></option></question>
+  <question id="r2" type="single"><stem><en>Two?</en><fr>Deux ?</fr></stem>
+    <option id="yes" correct="true"><text><en>Yes</en><fr>Oui</fr></text></option>
+    <option id="no"><text><en>No</en><fr>Non</fr></text></option></question>
+  <question id="r3" type="single"><stem><en>Three?</en><fr>Trois ?</fr></stem>
+    <option id="yes" correct="true"><text><en>Yes</en><fr>Oui</fr></text></option>
+    <option id="no"><text><en>No</en><fr>Non</fr></text></option></question>
+</blma_quiz>"""
+
+
+def _handler_name(*names):
+    for name in names:
+        if getattr(getattr(QuizBlock, name, None), "_is_xblock_handler", False):
+            return name
+    raise AssertionError(f"QuizBlock has no handler named {' or '.join(names)}")
+
+
+START = _handler_name("start_attempt", "start")  # the handler was renamed; either name works here
+# The attempt limit was renamed too (max_attempts is a name the LMS gives every block).
+LIMIT = "attempts_allowed" if "attempts_allowed" in QuizBlock.fields else "max_attempts"
+
+
+@pytest.fixture(autouse=True)
+def clock(settings):
+    settings.BLMA_NOW = "2026-04-20T09:00:00+02:00"
+
+
+@pytest.fixture
+def quiz(load):
+    block = load(QUIZ.format(limit=LIMIT, attempts=MAX_ATTEMPTS, pass_mark=PASS_MARK))
+    assert getattr(block, LIMIT) == MAX_ATTEMPTS and block.pass_mark == PASS_MARK
+    return block
+
+
+@pytest.fixture
+def race(runtime_for):
+    """race(block, [(student, handler, data), ...]) -> one (status, body) per request, or the exception.
+
+    Each thread gets the block in its own runtime first, then all wait on a barrier and call
+    their handler at once; each closes its own database connection at the end.
+    """
+    def run(block, requests):
+        usage_id = block.scope_ids.usage_id
+        barrier = threading.Barrier(len(requests))
+        results = [None] * len(requests)
+
+        def one(index, student, handler, data):
+            try:
+                mine = runtime_for(student).get_block(usage_id)
+                barrier.wait(timeout=60)
+                results[index] = call(mine, handler, data)
+            except BaseException as error:  # pylint: disable=broad-exception-caught
+                barrier.abort()
+                results[index] = error
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=one, args=(i, *request)) for i, request in enumerate(requests)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(120)
+        assert not any(thread.is_alive() for thread in threads), "a request never returned"
+        return results
+    return run
+
+
+def current_attempts(block):
+    return list(QuizAttempt.objects.filter(block_id=str(block.scope_ids.usage_id), learner_id=block.learner_id,
+                                           archived=False).order_by("number"))
+
+
+def answers(block, right):
+    """Browser answers for the learner's open attempt: the first `right` questions right, the rest wrong."""
+    attempt = [a for a in current_attempts(block) if a.submitted_at is None][-1]
+    seed = block.seed(attempt)  # the block's own per-attempt seed, as its page uses
+    return {rules.question_token(seed, qid): rules.token(seed, qid, "yes" if i < right else "no")
+            for i, qid in enumerate(attempt.question_ids)}
+
+
+def statuses(results):
+    return [r[0] if isinstance(r, tuple) else f"{type(r).__name__}: {r}" for r in results]
+
+
+def tally(results):
+    """{status (and error message): how many}, for messages."""
+    def label(result):
+        if isinstance(result, tuple) and result[0] != 200 and isinstance(result[1], dict):
+            return f"{result[0]} {result[1].get('error', '')}".strip()
+        return result[0] if isinstance(result, tuple) else f"{type(result).__name__}: {result}"
+    return dict(Counter(label(r) for r in results))
+
+
+@pytest.mark.parametrize("submitted_before", [0, 1, MAX_ATTEMPTS])
+def test_parallel_starts_keep_to_max_attempts(quiz, as_user, race, submitted_before):
+    """20 starts at once by one learner: one attempt started (the others resume it), never over the limit."""
+    problems = []
+    for round_ in range(10):
+        learner = as_user(quiz, f"starter{round_}")
+        for _ in range(submitted_before):
+            assert call(learner, START)[0] == 200
+            assert call(learner, "submit", {"answers": {}})[0] == 200
+        results = race(learner, [(f"starter{round_}", START, {})] * 20)
+        rows = current_attempts(learner)
+        numbers = [row.number for row in rows]
+        open_numbers = [row.number for row in rows if row.submitted_at is None]
+        expected = [409] * 20 if submitted_before >= MAX_ATTEMPTS else [200] * 20
+        told = {r[1]["number"] for r in results if isinstance(r, tuple) and r[0] == 200}
+        if (len(rows) > MAX_ATTEMPTS or len(set(numbers)) != len(numbers) or statuses(results) != expected
+                or len(open_numbers) != (0 if submitted_before >= MAX_ATTEMPTS else 1)
+                or not told <= set(open_numbers)):
+            problems.append(f"starter{round_}: attempts {numbers} (open {open_numbers}), answers named {sorted(told)}, "
+                            f"statuses {tally(results)}")
+    assert not problems, f"{len(problems)} of 10 learners ({LIMIT}={MAX_ATTEMPTS}):\n" + "\n".join(problems)
+
+
+def test_parallel_submits_of_one_attempt_grade_it_once(quiz, as_user, race):
+    """20 submits of the same open attempt at once: one graded, one ledger row matching it, 19 refused."""
+    problems = []
+    for round_ in range(5):
+        learner = as_user(quiz, f"submitter{round_}")
+        assert call(learner, START)[0] == 200
+        requests = [(f"submitter{round_}", "submit", {"answers": answers(learner, i % 4)}) for i in range(20)]
+        results = race(learner, requests)
+        rows = current_attempts(learner)
+        graded = [row for row in rows if row.submitted_at is not None]
+        ledger = list(Result.objects.filter(block_id=str(quiz.scope_ids.usage_id), learner_id=learner.learner_id))
+        if sorted(statuses(results), key=str) != [200] + [409] * 19 or len(rows) != 1 or len(graded) != 1:
+            problems.append(f"submitter{round_}: statuses {tally(results)}, "
+                            f"{len(rows)} attempts, {len(graded)} graded")
+        elif len(ledger) != 1 or ledger[0].score != graded[0].percent:
+            problems.append(f"submitter{round_}: ledger {[(r.score, r.passed) for r in ledger]} "
+                            f"for an attempt graded {graded[0].percent}")
+    assert not problems, f"{len(problems)} of 5 learners:\n" + "\n".join(problems)
+
+
+def test_a_reset_racing_a_submit_leaves_a_ledger_that_matches_the_attempts(quiz, as_user, race):
+    """A tutor's reset and the learner's submit at once, 30 times: the ledger follows the current attempts.
+
+    No current graded attempt: no Result row for the learner. A Result row: the score and pass of
+    the current graded attempts (grading "best").
+    """
+    block_key = str(quiz.scope_ids.usage_id)
+    problems = []
+    for round_ in range(30):
+        student = f"resetme{round_}"
+        learner = as_user(quiz, student)
+        assert call(learner, START)[0] == 200
+        requests = [(student, "submit", {"answers": answers(learner, 3)}),
+                    ("tutor", "reset_attempts", {"learner_id": learner.learner_id})]
+        results = race(learner, requests)
+        submit, reset = statuses(results)
+        if submit not in (200, 409) or reset != 200:
+            problems.append(f"{student}: submit answered {submit}, reset answered {reset}")
+            continue
+        graded = [row.percent for row in current_attempts(learner) if row.submitted_at is not None]
+        ledger = list(Result.objects.filter(block_id=block_key, learner_id=learner.learner_id))
+        final = rules.final_score(graded, rules.BEST)
+        if not graded and ledger:
+            problems.append(f"{student}: no current graded attempt, but a ledger row "
+                            f"(score {ledger[0].score}); submit {submit}")
+        elif graded and [(r.score, r.passed) for r in ledger] != [(final, final >= PASS_MARK)]:
+            problems.append(f"{student}: graded {graded}, ledger {[(r.score, r.passed) for r in ledger]}")
+    assert not problems, f"{len(problems)} of 30 rounds:\n" + "\n".join(problems)
