@@ -11,7 +11,7 @@ BLMA_NOW ?= 2026-04-20T09:00:00+02:00
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install browser mariadb db translations validate course clean
+.PHONY: run test install browser mariadb db translations validate course clean bench
 
 $(STAMP): setup.py requirements/dev.in requirements/constraints.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,21 @@ $(MYSQL_STAMP): $(STAMP) requirements/mysql.in requirements/constraints.txt
 
 mariadb: $(MYSQL_STAMP)
 	bash scripts/install-mariadb.sh
+
+# The benchmarks' peer XBlocks (requirements/bench.in), installed into .venv by `make bench` only:
+# `make test` never needs them.
+BENCH_STAMP := $(VENV)/.bench-installed
+BENCH_SCRIPTS := learner_pages quiz_submit tutor_view item_analysis
+
+$(BENCH_STAMP): $(STAMP) requirements/bench.in requirements/constraints.txt
+	$(BIN)/pip install --quiet -c requirements/constraints.txt -r requirements/bench.in
+	touch $(BENCH_STAMP)
+
+# Every benchmark script, each on its own throw-away SQLite database, DEBUG off (docs/benchmarks.md).
+bench: $(BENCH_STAMP)
+	cd bench && for script in $(BENCH_SCRIPTS); do \
+		echo "== bench/$$script.py"; ../$(BIN)/python $$script.py || exit $$?; \
+	done
 
 db: $(STAMP)
 	$(BIN)/django-admin migrate --run-syncdb --verbosity 0

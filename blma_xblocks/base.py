@@ -1,42 +1,63 @@
-"""What every BLMA block shares: who is asking, in which language, for which course."""
+"""BlmaBlock: the base of every BLMA block. A block declares its fields (declare.py) and writes its
+views and handlers; everything else comes from here.
+
+Where each inherited attribute comes from (the whole MRO of a BLMA block):
+- `XBlock`, always the last base (and its Blocklike bases): fields, runtime, services, `render`,
+  `handle`, `parse_xml`'s contract, `open_local_resource`;
+- `BlmaBlock` (this module): who is asking (`is_staff`, `learner_id`, `course_run`), the language
+  (`gettext`, `localized`), views (`render_view`), errors (`fail`), and from the field
+  declarations: `values`, `studio_view`/`studio_submit`, `parse_xml`/`add_xml_to_node`, `validate`;
+- a block may add at most one XBlock mixin of its own (the module adds `CompletableXBlockMixin`).
+"""
 from django.conf import settings as django_settings
+from lxml import etree
 from xblock.core import XBlock, XBlockMixin
 from xblock.exceptions import JsonHandlerError
-from xblock.validation import ValidationMessage
+from xblock.fields import Scope, String
+from xblock.validation import Validation, ValidationMessage
 
-from . import storage
-from .core.text import pick
-from .core.validation import ERROR
+from . import registry, storage
+from .core.text import N_, pick
+from .core.validation import ERROR, errors
+from .declare import specs
+from .handlers import handler
 from .i18n import JS_NAMESPACE, current_language
+from .olx import OlxError, check_attributes, elements, read_item, tag_of, unknown_element, write_item
 from .rendering import fragment
+from .studio import row_value, value_from_form
 
 WORKBENCH_COURSE_ID = "course-v1:ITCILO+A9718838+2026"
 STAFF_ROLES = ("staff", "instructor", "administrator")
 
 
-def field_label(text):
-    """gettext_noop for field names and help: Studio translates them when it shows them."""
-    return text
-
-
 @XBlock.needs("i18n")
 @XBlock.wants("user")
 @XBlock.wants("studio_user_permissions")
-class BlmaBlockMixin(XBlockMixin):
-    """Mixed into each block class; keeps the blocks to fields, views and handlers."""
+class BlmaBlock(XBlockMixin):
+    """The shared skeleton: identity, language, views, Studio editing, OLX and validation.
+
+    A mixin placed before XBlock (`class PhaseBlock(BlmaBlock, XBlock)`), so that in the LMS the
+    mixins the runtime adds (LmsBlockMixin's validate) still run after ours through super().
+    """
 
     # What the LMS publishes with collectstatic is <package>/<resources_dir>: a folder holding only
     # assets/static -> ../../static, so course files, templates and catalogues never become public.
     # Blocks ask for "static/..." URLs (public_dir), served from assets/static/ here and in the LMS.
+    # A block class must live in a module directly inside blma_xblocks/ for this to hold.
     resources_dir = "assets"
     public_dir = "static"
     i18n_js_namespace = JS_NAMESPACE
+    check = None  # the core check of the block's values: a function values -> [Problem]
 
-    # -- who and where -------------------------------------------------------------
-    def _user_attrs(self):
+    display_name = String(display_name=N_("Display name"), default="", scope=Scope.settings)
+
+    # -- who and where -------------------------------------------------------------------
+    def _current_user(self):
         service = self.runtime.service(self, "user")
-        user = service.get_current_user() if service is not None else None
-        return getattr(user, "opt_attrs", {}) or {}
+        return service.get_current_user() if service is not None else None
+
+    def _user_attrs(self):
+        return getattr(self._current_user(), "opt_attrs", {}) or {}
 
     @property
     def is_staff(self):
@@ -49,15 +70,6 @@ class BlmaBlockMixin(XBlockMixin):
         attrs = self._user_attrs()
         return str(attrs.get("edx-platform.anonymous_user_id") or self.scope_ids.user_id or "")
 
-    def remember_learner(self):
-        """Record who is behind the anonymous id, from this request, for tutor views (see tutor.py)."""
-        service = self.runtime.service(self, "user")
-        user = service.get_current_user() if service is not None else None
-        attrs = getattr(user, "opt_attrs", {}) or {}
-        if self.learner_id and attrs.get("edx-platform.username"):
-            storage.remember_learner(self.course_run, self.learner_id, attrs["edx-platform.username"],
-                                     getattr(user, "full_name", "") or "")
-
     @property
     def course_run(self):
         usage = self.scope_ids.usage_id
@@ -66,7 +78,22 @@ class BlmaBlockMixin(XBlockMixin):
             return str(course_key)
         return getattr(django_settings, "BLMA_WORKBENCH_COURSE_ID", WORKBENCH_COURSE_ID)
 
-    # -- language ------------------------------------------------------------------
+    def remember_learner(self):
+        """Record who is behind the anonymous id, from this request, for tutor views (see tutor.py)."""
+        user = self._current_user()
+        attrs = getattr(user, "opt_attrs", {}) or {}
+        if self.learner_id and attrs.get("edx-platform.username"):
+            storage.remember_learner(self.course_run, self.learner_id, attrs["edx-platform.username"],
+                                     getattr(user, "full_name", "") or "")
+
+    def can_edit(self):
+        """Studio gives a permissions service; elsewhere (workbench, LMS) staff edit."""
+        permissions = self.runtime.service(self, "studio_user_permissions")
+        if permissions is not None:
+            return bool(permissions.can_write(getattr(self.scope_ids.usage_id, "course_key", None)))
+        return self.is_staff
+
+    # -- language ------------------------------------------------------------------------
     @property
     def language(self):
         return current_language()
@@ -80,7 +107,13 @@ class BlmaBlockMixin(XBlockMixin):
     def localized(self, texts):
         return pick(texts, self.language)
 
-    # -- views and handlers --------------------------------------------------------
+    def field_name_for_user(self, name):
+        """A field's label in the user's language (its Studio name), or the name itself."""
+        field = self.fields.get(name) if isinstance(name, str) else None
+        label = getattr(field, "display_name", None)
+        return self.gettext(label) if label and label != name else str(name)
+
+    # -- views and errors ----------------------------------------------------------------
     @property
     def html_id(self):
         """A per-block suffix for element ids, so two blocks on one page never clash."""
@@ -95,22 +128,111 @@ class BlmaBlockMixin(XBlockMixin):
         """A JSON error in the user's language (body {"error": ...}), never a traceback."""
         raise JsonHandlerError(status, self.gettext(message).format(**params))
 
-    def field_name_for_user(self, name):
-        """A field's label in the user's language (its Studio name), or the name itself."""
-        field = self.fields.get(name) if isinstance(name, str) else None
-        label = getattr(field, "display_name", None)
-        return self.gettext(label) if label and label != name else str(name)
+    # -- values, derived from the declarations --------------------------------------------
+    def values(self):
+        """Every declared field's value, as the core checks read them."""
+        return {name: getattr(self, name) for name, _field, _spec in specs(type(self))}
 
-    def can_edit(self):
-        """Studio gives a permissions service; elsewhere (workbench, LMS) staff edit."""
-        permissions = self.runtime.service(self, "studio_user_permissions")
-        if permissions is not None:
-            return bool(permissions.can_write(getattr(self.scope_ids.usage_id, "course_key", None)))
-        return self.is_staff
+    def problems(self, values=None):
+        return type(self).check(self.values() if values is None else values) if type(self).check else []
 
-    def validation_messages(self, problems, validation):
-        """Add core Problems to an XBlock Validation, translated."""
-        for problem in problems:
+    def validate(self):
+        validation = super().validate() if hasattr(super(), "validate") else Validation(self.scope_ids.usage_id)
+        for problem in self.problems():
             kind = ValidationMessage.ERROR if problem.severity == ERROR else ValidationMessage.WARNING
             validation.add(ValidationMessage(kind, problem.render(self.gettext)))
         return validation
+
+    # -- Studio ------------------------------------------------------------------------------
+    def studio_rows(self):
+        rows = []
+        for name, field, spec in specs(type(self)):
+            row = {"name": name, "label": self.gettext(field.display_name), "kind": spec.studio,
+                   "value": row_value(spec, getattr(self, name))}
+            if spec.choices:
+                row["options"] = [(value, self.gettext(label)) for value, label in spec.choices(self)]
+            rows.append(row)
+        return rows
+
+    def studio_view(self, context=None):  # pylint: disable=unused-argument
+        return self.render_view("studio_edit.html", {"rows": self.studio_rows()}, js="studio.js",
+                                init="BlmaStudioEdit")
+
+    def values_from_studio(self, data):
+        """Form data -> field values (a field the form did not send keeps its value); 400 naming the field."""
+        values = {}
+        for name, _field, spec in specs(type(self)):
+            if name not in data:
+                values[name] = getattr(self, name)
+                continue
+            try:
+                values[name] = value_from_form(spec, data[name])
+            except OlxError as error:  # an items field's OLX, with its line
+                self.fail(400, N_("{field}, line {line}: {problem}"), field=self.field_name_for_user(name),
+                          line=error.line or 1, problem=error.render(self.gettext))
+            except (TypeError, ValueError, AttributeError):
+                self.fail(400, N_("{field}: this value is not valid."), field=self.field_name_for_user(name))
+        return values
+
+    @handler(role="author")
+    def studio_submit(self, data, suffix=""):  # pylint: disable=unused-argument
+        """Convert, check, then save all or nothing; warnings come back to the author."""
+        values = self.values_from_studio(data)
+        blocking = errors(self.problems(values))
+        if blocking:
+            self.fail(400, N_("Please correct these problems: {messages}"),
+                      messages=" ".join(p.render(self.gettext) for p in blocking))
+        for name, value in values.items():
+            setattr(self, name, value)
+        self.after_studio_save()
+        return {"result": "success", "warnings": [p.render(self.gettext) for p in self.problems(values)]}
+
+    def after_studio_save(self):
+        """Hook for what must follow a save (a phase stores its schedule)."""
+
+    # -- OLX ---------------------------------------------------------------------------------
+    @classmethod
+    def parse_xml(cls, node, runtime, keys):
+        block = runtime.construct_xblock_from_class(cls, keys)
+        declared = specs(cls)
+        attributes = [n for n, _f, s in declared if s.kind == "attribute"]
+        check_attributes(node, attributes + [old for _n, _f, s in declared for old in s.legacy])
+        if node.get("display_name") is not None:
+            block.display_name = node.get("display_name")
+        by_tag = {}
+        for name, _field, spec in declared:
+            if spec.kind == "attribute":
+                value = read_item(node, name, spec)
+                if value is not None:
+                    setattr(block, name, value)
+            else:
+                by_tag[spec.codec.container or spec.codec.item if spec.kind == "items" else name] = (name, spec)
+        found = {}
+        for child in elements(node):
+            entry = by_tag.get(tag_of(child))
+            if entry is None:
+                raise unknown_element(child, cls.xml_tag())
+            found.setdefault(entry, []).append(child)
+        for (name, spec), nodes in found.items():
+            setattr(block, name, read_item(nodes, name, spec))
+        return block
+
+    def add_xml_to_node(self, node):
+        node.tag = self.xml_element_name()
+        if self.fields["display_name"].is_set_on(self):
+            node.set("display_name", self.display_name)
+        for name, _field, spec in specs(type(self)):
+            write_item(node, name, spec, getattr(self, name))
+
+    @classmethod
+    def xml_tag(cls):
+        """The block's OLX tag (its entry point name in the registry), for messages."""
+        name = getattr(cls, "unmixed_class", cls).__name__
+        return next((tag for tag, target in registry.BLOCKS.items() if target.endswith(":" + name)), name)
+
+
+def xml_of(block):
+    """A block's OLX as a string (round-trip tests and Studio previews)."""
+    node = etree.Element("block")
+    block.add_xml_to_node(node)
+    return etree.tostring(node, encoding="unicode")

@@ -15,16 +15,15 @@ from pathlib import Path
 
 from lxml import etree
 
+from . import registry
 from .core.phases import PHASE_KINDS, parse_date, utc_stamp
 from .core.terms import check_pairs, check_term_base, check_text, duplicate_stems, newlines_before
 from .core.text import LANGUAGES, N_, has_text, normalize_language
-from .core.validation import (check_assignment, check_certificate, check_module, check_phase, check_quiz,
-                              check_schedule, check_workload)
-from .formats import TERMS_TYPE, parse_terms
+from .core.validation import check_certificate, check_schedule, check_workload
+from .formats import parse_terms
 from .olx import OlxError, elements, inner_text, parse_file, tag_of
 from .sanitize import stripped_parts
 
-BLOCK_TYPES = ("blma_phase", "blma_module", "blma_quiz", "blma_assignment", "blma_certificate")
 HTML_ELEMENTS = ("body", "description", "intro", "brief")
 ORG, COURSE, RUN = "ITCILO", "A9718838", "2026"
 
@@ -79,9 +78,8 @@ def _parse(source, runtime):
     """The block's field values (dict) from its file, through the block class or the format parser."""
     from xblock.fields import ScopeIds
 
-    from .course import FORMATS
-    if source.block_type in FORMATS:
-        return FORMATS[source.block_type](source.root)
+    if source.block_type in registry.FORMATS:
+        return registry.format_of(source.block_type)[0](source.root)
     block_class = runtime.load_block_type(source.block_type)
     def_id = runtime.id_generator.create_definition(source.block_type)
     block = block_class.parse_xml(source.root, runtime,
@@ -146,10 +144,10 @@ def validate(course_dir):
             report.add(path, exc.error.line, exc.error.render(g))
             report.broken.add(path.stem)  # a module's file is named by its id
             continue
-        if source.block_type == TERMS_TYPE:
+        if source.block_type == registry.TERMS:
             terms += _read_terms(source, report, g)
             continue
-        if source.block_type not in BLOCK_TYPES:
+        if source.block_type not in registry.COURSE_TYPES:
             report.add(path, source.root.sourceline,
                        g(N_("Unknown block type <{tag}>.")).format(tag=source.block_type))
             continue
@@ -240,13 +238,9 @@ def _check_stems(parsed, course_dir, report, g):
                    problem.render(g))
 
 
-CHECKS = {"blma_phase": check_phase, "blma_module": check_module, "blma_quiz": check_quiz,
-          "blma_assignment": check_assignment}
-
-
 def _check_each(parsed, report, g):
     for source, values in parsed:
-        check = CHECKS.get(source.block_type)
+        check = registry.check_of(source.block_type)
         for problem in check(values) if check else []:
             report.add(source.path, _line(source.root, problem), problem.render(g))
         if source.block_type == "blma_module":
@@ -261,22 +255,39 @@ def _check_each(parsed, report, g):
 
 
 def _check_course(parsed, report, g):
+    """What no single file can tell: ids, the phases' modules, schedule, workload, the certificate."""
     by_type = {}
     for source, values in parsed:
         by_type.setdefault(source.block_type, []).append((source, values))
+    _check_ids(parsed, report, g)
+    modules = {values["module_id"]: (source, values) for source, values in by_type.get("blma_module", [])}
+    minutes_by_phase = _check_phase_modules(by_type.get("blma_phase", []), modules, report, g)
+    _check_assessments(by_type.get("blma_quiz", []) + by_type.get("blma_assignment", []), modules,
+                       minutes_by_phase, report, g)
+    _check_calendar(by_type.get("blma_phase", []), minutes_by_phase, report, g)
+    assessments = {s.ident for s, _v in by_type.get("blma_quiz", []) + by_type.get("blma_assignment", [])}
+    assessments |= report.broken
+    for source, values in by_type.get("blma_certificate", []):
+        for problem in check_certificate(values, assessments):
+            report.add(source.path, _line(source.root, problem), problem.render(g))
+
+
+def _check_ids(parsed, report, g):
     seen = {}
-    for source, values in parsed:
+    for source, _values in parsed:
         if source.block_type in ("blma_phase", "blma_certificate"):
             continue
         if source.ident in seen:
             report.add(source.path, source.root.sourceline, g(N_("Id \"{value}\" is already used by {other}.")).format(
                 value=source.ident, other=seen[source.ident]))
         seen[source.ident] = source.path.name
-    modules = {values["module_id"]: (source, values) for source, values in by_type.get("blma_module", [])}
-    listed = set()
-    schedule = []
-    minutes_by_phase = {}
-    for source, values in by_type.get("blma_phase", []):
+
+
+def _check_phase_modules(phases, modules, report, g):
+    """Each phase's modules exist and each module is listed; returns the minutes of each phase
+    (None where a broken module file leaves it unknown)."""
+    listed, minutes_by_phase = set(), {}
+    for source, values in phases:
         for ref in source.root.iter("module"):
             module_id = (ref.get("ref") or "").strip()
             listed.add(module_id)
@@ -288,15 +299,16 @@ def _check_course(parsed, report, g):
             elif minutes_by_phase.get(values["kind"], 0) is not None:
                 minutes_by_phase[values["kind"]] = (minutes_by_phase.get(values["kind"], 0)
                                                     + modules[module_id][1]["estimated_minutes"])
-        try:
-            schedule.append((values["kind"], parse_date(values["start_date"]), parse_date(values["end_date"])))
-        except ValueError:
-            pass
     for module_id, (source, _values) in modules.items():
         if module_id not in listed:
             report.add(source.path, source.root.sourceline,
                        g(N_("No phase lists module \"{module}\".")).format(module=module_id))
-    for source, values in by_type.get("blma_quiz", []) + by_type.get("blma_assignment", []):
+    return minutes_by_phase
+
+
+def _check_assessments(assessments, modules, minutes_by_phase, report, g):
+    """An assessment's time counts in its phase; a question names a module that exists."""
+    for source, values in assessments:
         extra = values.get("time_limit") or values.get("estimated_minutes") or 0
         if minutes_by_phase.get(values["phase"], 0) is not None:
             minutes_by_phase[values["phase"]] = minutes_by_phase.get(values["phase"], 0) + extra
@@ -305,7 +317,17 @@ def _check_course(parsed, report, g):
                 report.add(source.path, node.sourceline, g(N_("Question {question} names module \"{module}\", "
                                                               "which does not exist.")).format(
                     question=node.get("id"), module=node.get("module")))
-    phase_sources = {values["kind"]: (source, values) for source, values in by_type.get("blma_phase", [])}
+
+
+def _check_calendar(phases, minutes_by_phase, report, g):
+    """Phases in order without overlap, and each phase's workload within its weekly hours."""
+    schedule = []
+    for _source, values in phases:
+        try:
+            schedule.append((values["kind"], parse_date(values["start_date"]), parse_date(values["end_date"])))
+        except ValueError:
+            pass
+    phase_sources = {values["kind"]: (source, values) for source, values in phases}
     for problem in check_schedule(schedule):
         source = phase_sources[problem.params["second"]][0]
         report.add(source.path, source.root.sourceline, problem.render(g))
@@ -315,11 +337,6 @@ def _check_course(parsed, report, g):
         for problem in check_workload(kind, values["weekly_hours"], parse_date(values["start_date"]),
                                       parse_date(values["end_date"]), minutes_by_phase.get(kind, 0)):
             report.add(source.path, source.root.sourceline, problem.render(g))
-    assessments = {s.ident for s, _v in by_type.get("blma_quiz", []) + by_type.get("blma_assignment", [])}
-    assessments |= report.broken
-    for source, values in by_type.get("blma_certificate", []):
-        for problem in check_certificate(values, assessments):
-            report.add(source.path, _line(source.root, problem), problem.render(g))
 
 
 def print_report(report, out=None):
@@ -346,8 +363,60 @@ def _english(values, key="title"):
     return (values.get(key) or {}).get("en") or ""
 
 
+class _Export:
+    """The files of a course export being built: path -> bytes."""
+
+    def __init__(self):
+        self.files = {}
+
+    def unit(self, url_name, display_name, source, graded_as=None):
+        """A sequential holding one vertical holding the block inline; url_names are unique per level."""
+        block = etree.fromstring(etree.tostring(source.root))
+        block.set("url_name", url_name)
+        vertical = etree.Element("vertical", display_name=display_name)
+        vertical.append(block)
+        self.files[f"vertical/unit-{url_name}.xml"] = _xml(vertical)
+        sequential = etree.Element("sequential", display_name=display_name)
+        if graded_as:
+            sequential.set("graded", "true")
+            sequential.set("format", graded_as)
+        etree.SubElement(sequential, "vertical", url_name=f"unit-{url_name}")
+        self.files[f"sequential/seq-{url_name}.xml"] = _xml(sequential)
+        return f"seq-{url_name}"
+
+    def chapter(self, kind, phase, by_ident, certificate, policy_types):
+        """A phase's chapter: its overview, modules, assessments (and the certificate last)."""
+        source, values = phase
+        # the LMS releases a chapter at its `start` (enforced for learners): the phase's local midnight
+        start = utc_stamp(parse_date(values["start_date"]), values["timezone"])
+        chapter = etree.Element("chapter", display_name=_english(values), start=start)
+        sequentials = [self.unit(f"{kind}-overview", _english(values), source)]
+        for module_id in values["modules"]:
+            module_source, module_values = by_ident[("blma_module", module_id)]
+            sequentials.append(self.unit(module_id, _english(module_values), module_source))
+        for (block_type, ident), (other, other_values) in sorted(by_ident.items()):
+            if block_type in ("blma_quiz", "blma_assignment") and other_values.get("phase") == kind:
+                graded = policy_types.get(ident, {}).get("type")
+                sequentials.append(self.unit(ident, _english(other_values), other, graded))
+        if kind == "follow_up" and certificate:
+            sequentials.append(self.unit(certificate[0].ident, _english(certificate[1]), certificate[0]))
+        for url_name in sequentials:
+            etree.SubElement(chapter, "sequential", url_name=url_name)
+        self.files[f"chapter/{kind}.xml"] = _xml(chapter)
+        return start, utc_stamp(parse_date(values["end_date"]), values["timezone"], end_of_day=True)
+
+    def pack(self, out):
+        Path(out).parent.mkdir(parents=True, exist_ok=True)
+        with tarfile.open(out, "w:gz") as archive:
+            for name, data in sorted(self.files.items()):
+                info = tarfile.TarInfo(f"course/{name}")
+                info.size = len(data)
+                info.mtime = 0  # the same content gives the same archive
+                archive.addfile(info, io.BytesIO(data))
+
+
 def build_course(course_dir, out, progress=print):
-    """Write an Open edX course export (.tar.gz) of the course; returns the list of archive members."""
+    """Write an Open edX course export (.tar.gz) of the course; returns the validation report."""
     g = _gettext()
     steps = 5
     progress(g(N_("[{step}/{steps}] Validating the course files")).format(step=1, steps=steps))
@@ -358,72 +427,32 @@ def build_course(course_dir, out, progress=print):
     phases = {v["kind"]: (s, v) for s, v in parsed if s.block_type == "blma_phase"}
     certificate = next(((s, v) for s, v in parsed if s.block_type == "blma_certificate"), None)
     policy_types = {item["ref"]: item for item in (certificate[1]["requires"] if certificate else [])}
-    files = {}
-
-    def unit(url_name, display_name, source, graded_as=None):
-        """A sequential holding one vertical holding the block inline; url_names are unique per level."""
-        block = etree.fromstring(etree.tostring(source.root))
-        block.set("url_name", url_name)
-        vertical = etree.Element("vertical", display_name=display_name)
-        vertical.append(block)
-        files[f"vertical/unit-{url_name}.xml"] = _xml(vertical)
-        sequential = etree.Element("sequential", display_name=display_name)
-        if graded_as:
-            sequential.set("graded", "true")
-            sequential.set("format", graded_as)
-        etree.SubElement(sequential, "vertical", url_name=f"unit-{url_name}")
-        files[f"sequential/seq-{url_name}.xml"] = _xml(sequential)
-        return f"seq-{url_name}"
+    export = _Export()
 
     progress(g(N_("[{step}/{steps}] Writing one chapter per phase")).format(step=2, steps=steps))
     course = etree.Element("course", display_name="Developing, negotiating and implementing bilateral labour "
                                                   "migration agreements", language="en")
-    starts, ends = [], []
-    for kind in PHASE_KINDS:
-        if kind not in phases:
-            continue
-        source, values = phases[kind]
-        # the LMS releases a chapter at its `start` (enforced for learners): the phase's local midnight
-        starts.append(utc_stamp(parse_date(values["start_date"]), values["timezone"]))
-        ends.append(utc_stamp(parse_date(values["end_date"]), values["timezone"], end_of_day=True))
-        chapter = etree.Element("chapter", display_name=_english(values), start=starts[-1])
-        sequentials = [unit(f"{kind}-overview", _english(values), source)]
-        for module_id in values["modules"]:
-            module_source, module_values = by_ident[("blma_module", module_id)]
-            sequentials.append(unit(module_id, _english(module_values), module_source))
-        for (block_type, ident), (other, other_values) in sorted(by_ident.items()):
-            if block_type in ("blma_quiz", "blma_assignment") and other_values.get("phase") == kind:
-                graded = policy_types.get(ident, {}).get("type")
-                sequentials.append(unit(ident, _english(other_values), other, graded))
-        if kind == "follow_up" and certificate:
-            sequentials.append(unit(certificate[0].ident, _english(certificate[1]), certificate[0]))
-        for url_name in sequentials:
-            etree.SubElement(chapter, "sequential", url_name=url_name)
-        files[f"chapter/{kind}.xml"] = _xml(chapter)
+    dates = [export.chapter(kind, phases[kind], by_ident, certificate, policy_types)
+             for kind in PHASE_KINDS if kind in phases]
+    for kind in (k for k in PHASE_KINDS if k in phases):
         etree.SubElement(course, "chapter", url_name=kind)
-    files[f"course/{RUN}.xml"] = _xml(course)
-    files["course.xml"] = _xml(etree.Element("course", url_name=RUN, org=ORG, course=COURSE))
+    export.files[f"course/{RUN}.xml"] = _xml(course)
+    export.files["course.xml"] = _xml(etree.Element("course", url_name=RUN, org=ORG, course=COURSE))
 
     progress(g(N_("[{step}/{steps}] Writing the policies and the grading policy")).format(step=3, steps=steps))
-    files[f"policies/{RUN}/policy.json"] = json.dumps({f"course/{RUN}": {
-        "start": min(starts) if starts else None,
-        "end": max(ends) if ends else None,
-        "advanced_modules": list(BLOCK_TYPES),
+    export.files[f"policies/{RUN}/policy.json"] = json.dumps({f"course/{RUN}": {
+        "start": min(d[0] for d in dates) if dates else None,
+        "end": max(d[1] for d in dates) if dates else None,
+        "advanced_modules": list(registry.COURSE_TYPES),
         "cert_html_view_enabled": False,
         "course_image": "",
     }}, indent=2).encode("utf-8")
-    files[f"policies/{RUN}/grading_policy.json"] = json.dumps(
+    export.files[f"policies/{RUN}/grading_policy.json"] = json.dumps(
         grading_policy(certificate[1] if certificate else {"requires": []}, by_ident), indent=2).encode("utf-8")
-    files["policies/assets.json"] = b"{}"
+    export.files["policies/assets.json"] = b"{}"
 
-    progress(g(N_("[{step}/{steps}] Packing {count} files")).format(step=4, steps=steps, count=len(files)))
-    Path(out).parent.mkdir(parents=True, exist_ok=True)
-    with tarfile.open(out, "w:gz") as archive:
-        for name, data in sorted(files.items()):
-            info = tarfile.TarInfo(f"course/{name}")
-            info.size = len(data)
-            info.mtime = 0  # the same content gives the same archive
-            archive.addfile(info, io.BytesIO(data))
+    progress(g(N_("[{step}/{steps}] Packing {count} files")).format(step=4, steps=steps, count=len(export.files)))
+    export.pack(out)
     progress(g(N_("[{step}/{steps}] Wrote {path}")).format(step=5, steps=steps, path=out))
     return report
 

@@ -13,9 +13,9 @@ from xblock.fields import ScopeIds
 from xblock.plugin import PluginMissingError
 from xblock.runtime import DictKeyValueStore, KvsFieldData, MemoryIdManager, Runtime
 
+from . import registry
 from .core.phases import PHASE_KINDS
 from .core.text import N_
-from .formats import TERMS_TYPE, parse_assignment, parse_certificate
 from .olx import OlxError, parse_file, read_bilingual, tag_of
 
 # BLMA_COURSE_DIR points the workbench and the checks at another copy of the course (tests, previews).
@@ -64,18 +64,10 @@ def read_source(path):
     except OlxError as exc:
         raise CourseError(path, exc) from None
     block_type = tag_of(root)
-    if block_type == "blma_phase":
-        ident = root.get("kind") or ""
-    elif block_type == "blma_module":
-        ident = root.get("module_id") or ""
-    elif block_type == "blma_quiz":
+    ident = (root.get(registry.IDENTS[block_type]) or "") if block_type in registry.IDENTS else ""
+    if block_type == "blma_quiz" and not ident:  # files from before assessment ids
         ident = f"{root.get('phase') or path.parent.name}-quiz"
-    elif block_type == "blma_assignment":
-        ident = root.get("assignment_id") or ""
-    elif block_type == "blma_certificate":
-        ident = root.get("certificate_id") or ""
-    else:
-        ident = root.get("url_name") or path.stem
+    ident = ident or root.get("url_name") or path.stem
     title = {}
     for child in root:
         if tag_of(child) == "title":
@@ -91,7 +83,7 @@ def sources(course_dir=COURSE_DIR):
     which is no block: only `blma validate` reads it."""
     course_dir = Path(course_dir)
     found = [read_source(path) for path in sorted(course_dir.rglob("*.xml"))]
-    return [source for source in found if source.block_type != TERMS_TYPE]
+    return [source for source in found if source.block_type != registry.TERMS]
 
 
 def units(course_dir=COURSE_DIR):
@@ -152,9 +144,6 @@ class _ParseRuntime(Runtime):
         raise NotImplementedError
 
 
-FORMATS = {"blma_assignment": parse_assignment, "blma_certificate": parse_certificate}
-
-
 def parse_blocks(course_dir=COURSE_DIR):
     """Parse every file through its block class; a mistake is a CourseError naming file and line.
 
@@ -163,9 +152,9 @@ def parse_blocks(course_dir=COURSE_DIR):
     runtime = _ParseRuntime()
     blocks = []
     for source in sources(course_dir):
-        if source.block_type in FORMATS:  # content whose block comes later: parsed as data
+        if source.block_type in registry.FORMATS:  # content whose block comes later: parsed as data
             try:
-                blocks.append((source, FORMATS[source.block_type](source.root)))
+                blocks.append((source, registry.format_of(source.block_type)[0](source.root)))
             except OlxError as exc:
                 raise CourseError(source.path, exc) from None
             continue

@@ -4,8 +4,9 @@
 - the role: "learner" (anyone the runtime lets in), "staff" (course staff) or "author" (who may
   edit the block in Studio); others get 403;
 - the body, before any parsing: POST only (405), at most `max_bytes` (413), JSON (400), nested
-  at most MAX_DEPTH deep (400), an object with only the declared `fields` (400), and every string
-  valid Unicode text without control characters (400, naming the field);
+  at most MAX_DEPTH deep (400), an object with only the declared `fields`, each of its declared
+  JSON type (`{"answers": dict}`; 400), and every string valid Unicode text without control
+  characters (400, naming the field);
 - errors raised by the method with `block.fail(...)` become `{"error": message}` with their status;
   anything else is left to the runtime (a 500 is a bug, which the fuzz tests hunt).
 
@@ -27,6 +28,17 @@ MAX_BYTES = 256 * 1024
 MAX_DEPTH = 16
 ROLES = ("learner", "staff", "author")
 FORBIDDEN = N_("Only course staff can do this.")
+
+
+# The body's declared fields: name -> the JSON type it must have.
+KIND_NAMES = {dict: N_("an object"), list: N_("a list"), str: N_("a text"), int: N_("a whole number"),
+              bool: N_("true or false")}
+
+
+def _is(value, kind):
+    if kind is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, kind)
 
 
 def json_response(status, body):
@@ -98,6 +110,10 @@ def parse_body(block, request, fields, max_bytes):
         if extra:
             raise JsonHandlerError(400, block.gettext("Unexpected field \"{field}\".").format(
                 field=extra[0].encode("utf-8", "replace").decode("utf-8")))
+        for name, kinds in fields.items():
+            if name in data and not _is(data[name], kinds):
+                raise JsonHandlerError(400, block.gettext("Field \"{field}\" must be {kind}.").format(
+                    field=name, kind=block.gettext(KIND_NAMES[kinds])))
     bad = first_bad_text(data)
     if bad:
         raise JsonHandlerError(400, block.gettext("{field}: {fault}").format(

@@ -45,6 +45,7 @@ class Result(models.Model):
     course_id = models.CharField(max_length=255)
     block_id = models.CharField(max_length=255)
     learner_id = models.CharField(max_length=255)
+    assessment_id = models.CharField(max_length=64, blank=True, default="")  # what a certificate policy names
     phase = models.CharField(max_length=32)
     kind = models.CharField(max_length=32)  # quiz, peer_review, attendance, assignment
     score = models.FloatField()

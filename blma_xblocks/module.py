@@ -1,38 +1,82 @@
 """blma_module: a learning module (objectives, body, resources, time), with idempotent completion."""
-from lxml import etree
 from xblock.completable import CompletableXBlockMixin
 from xblock.core import XBlock
-from xblock.fields import Dict, Integer, List, Scope, String
-from xblock.validation import Validation
 
 from . import storage
-from .base import BlmaBlockMixin, field_label as _
+from .base import BlmaBlock
 from .core.text import LANGUAGES, N_, bilingual
 from .core.validation import check_module
+from .declare import Codec, attribute, html, items, text
 from .handlers import handler
-from .olx import (OlxError, check_attributes, elements, int_attribute, read_bilingual, tag_of,
-                  unknown_element, write_bilingual)
-from .sanitize import clean
-from .studio import StudioEditableMixin
+from .olx import check_attributes, read_bilingual, write_bilingual
+from .studio import lines_per_language
 
 
-class ModuleBlock(BlmaBlockMixin, StudioEditableMixin, CompletableXBlockMixin, XBlock):
+class Objectives(Codec):
+    """<objectives><objective><en/><fr/></objective>...</objectives>; in Studio, one per line per language."""
+
+    studio, container, item = "pair-lines", "objectives", "objective"
+
+    def parse(self, nodes):
+        for node in nodes:
+            check_attributes(node, ())
+        return [read_bilingual(node) for node in nodes]
+
+    def write(self, parent, value):
+        for objective in value:
+            write_bilingual(parent, "objective", objective)
+
+    def to_studio(self, value):
+        return {lang: "\n".join(o.get(lang, "") for o in value) for lang in LANGUAGES}
+
+    def from_studio(self, raw):
+        per_language = lines_per_language(raw)
+        count = max(len(per_language["en"]), len(per_language["fr"]))
+        return [{lang: per_language[lang][i] if i < len(per_language[lang]) else "" for lang in LANGUAGES}
+                for i in range(count)]
+
+
+class Resources(Codec):
+    """<resources><resource url="..."><en/><fr/></resource>...</resources>; in Studio "URL | title"."""
+
+    studio, container, item = "pair-lines", "resources", "resource"
+
+    def parse(self, nodes):
+        for node in nodes:
+            check_attributes(node, ("url",))
+        return [{"url": (node.get("url") or "").strip(), "title": read_bilingual(node)} for node in nodes]
+
+    def write(self, parent, value):
+        for resource in value:
+            write_bilingual(parent, "resource", resource.get("title")).set("url", resource.get("url", ""))
+
+    def to_studio(self, value):
+        return {lang: "\n".join(f"{r.get('url', '')} | {(r.get('title') or {}).get(lang, '')}" for r in value)
+                for lang in LANGUAGES}
+
+    def from_studio(self, raw):
+        found = {}
+        for lang, rows in lines_per_language(raw).items():
+            for i, row in enumerate(rows):
+                url, _sep, title = row.partition("|")
+                entry = found.setdefault(i, {"url": url.strip(), "title": bilingual()})
+                entry["url"] = entry["url"] or url.strip()
+                entry["title"][lang] = title.strip()
+        return [found[i] for i in sorted(found)]
+
+
+class ModuleBlock(CompletableXBlockMixin, BlmaBlock, XBlock):
     """A module of the course. Completion is the learner's own "Mark as done"."""
 
+    check = staticmethod(check_module)
     has_custom_completion = True
 
-    display_name = String(display_name=_("Display name"), default="Module", scope=Scope.settings)
-    module_id = String(display_name=_("Module id"), help=_("Stable id; phases list their modules by it"),
-                       default="", scope=Scope.settings)
-    estimated_minutes = Integer(display_name=_("Estimated minutes"), default=60, scope=Scope.settings)
-    title = Dict(display_name=_("Title"), default=bilingual(), scope=Scope.content)
-    objectives = List(display_name=_("Learning objectives"), default=[], scope=Scope.content)
-    body = Dict(display_name=_("Body"), help=_("HTML"), default=bilingual(), scope=Scope.content)
-    resources = List(display_name=_("Resources"), help=_("Title and URL"), default=[], scope=Scope.content)
-
-    def values(self):
-        return {name: getattr(self, name)
-                for name in ("module_id", "estimated_minutes", "title", "objectives", "body", "resources")}
+    module_id = attribute(str, N_("Module id"), help=N_("Stable id; phases list their modules by it"), default="")
+    title = text(N_("Title"))
+    estimated_minutes = attribute(int, N_("Estimated minutes"), default=60)
+    objectives = items(N_("Learning objectives, one per line"), Objectives())
+    body = html(N_("Body (HTML)"))
+    resources = items(N_("Resources, one per line: URL | title"), Resources())
 
     def is_done(self):
         return self.module_id in storage.completed_modules(self.course_run, self.learner_id, [self.module_id])
@@ -46,7 +90,7 @@ class ModuleBlock(BlmaBlockMixin, StudioEditableMixin, CompletableXBlockMixin, X
         shown = [title, body] + objectives + [r["title"] for r in resources]
         context = {
             "title": title,
-            "body_html": clean(body.text),
+            "body_html": body.text,  # sanitized when saved or parsed, not on every page
             "body_fallback": body.fallback,
             "objectives": objectives,
             "resources": resources,
@@ -66,13 +110,13 @@ class ModuleBlock(BlmaBlockMixin, StudioEditableMixin, CompletableXBlockMixin, X
             return self.ngettext("about {hours} hour", "about {hours} hours", hours).format(hours=hours)
         return self.gettext("about {minutes} min").format(minutes=minutes)
 
-    @handler(fields=())
+    @handler(fields={})
     def mark_done(self, data, suffix=""):  # pylint: disable=unused-argument
         """Idempotent: the first call records the completion, later ones change nothing."""
         if not self.module_id:
-            self.fail(409, "This module has no id yet; ask the course team to set one.")
+            self.fail(409, N_("This module has no id yet; ask the course team to set one."))
         if not self.learner_id:
-            self.fail(403, "Sign in to record your progress.")
+            self.fail(403, N_("Sign in to record your progress."))
         self.remember_learner()
         completed_at, created = storage.mark_module_done(self.course_run, self.learner_id, self.module_id)
         self.emit_completion(1.0)  # the LMS completion API; repeating it is harmless
@@ -84,95 +128,3 @@ class ModuleBlock(BlmaBlockMixin, StudioEditableMixin, CompletableXBlockMixin, X
             "message": self.gettext("Module marked as done."),
         }
 
-    # -- Studio --------------------------------------------------------------------
-    def studio_rows(self):
-        g = self.gettext
-        return [
-            self.row("module_id", g("Module id"), "text", self.module_id),
-            self.row("title", g("Title"), "pair", self.title),
-            self.row("estimated_minutes", g("Estimated minutes"), "number", self.estimated_minutes),
-            self.row("objectives", g("Learning objectives, one per line"), "pair-lines",
-                     {lang: "\n".join(o.get(lang, "") for o in self.objectives) for lang in LANGUAGES}),
-            self.row("body", g("Body (HTML)"), "pair-html", self.body),
-            self.row("resources", g("Resources, one per line: URL | title"), "pair-lines",
-                     {lang: "\n".join(f"{r.get('url', '')} | {(r.get('title') or {}).get(lang, '')}"
-                                      for r in self.resources) for lang in LANGUAGES}),
-        ]
-
-    def values_from_studio(self, data):
-        values = {"module_id": self.text_from(data, "module_id", self.module_id)}
-        minutes = self.text_from(data, "estimated_minutes", str(self.estimated_minutes))
-        values["estimated_minutes"] = int(minutes) if minutes.isdigit() else -1
-        values["title"] = self.bilingual_from(data, "title")
-        values["body"] = self.bilingual_from(data, "body", html=True)
-        lines = self.lines_from(data, "objectives")
-        count = max(len(lines["en"]), len(lines["fr"]))
-        values["objectives"] = [
-            {lang: lines[lang][i] if i < len(lines[lang]) else "" for lang in LANGUAGES} for i in range(count)
-        ]
-        resources = {}
-        for lang, rows in self.lines_from(data, "resources").items():
-            for i, row in enumerate(rows):
-                url, _sep, text = row.partition("|")
-                entry = resources.setdefault(i, {"url": url.strip(), "title": bilingual()})
-                entry["url"] = entry["url"] or url.strip()
-                entry["title"][lang] = text.strip()
-        values["resources"] = [resources[i] for i in sorted(resources)]
-        return values
-
-    @staticmethod
-    def check_values(values):
-        return check_module(values)
-
-    def validate(self):
-        validation = super().validate() if hasattr(super(), "validate") else Validation(self.scope_ids.usage_id)
-        return self.validation_messages(check_module(self.values()), validation)
-
-    # -- OLX -----------------------------------------------------------------------
-    @classmethod
-    def parse_xml(cls, node, runtime, keys):
-        block = runtime.construct_xblock_from_class(cls, keys)
-        check_attributes(node, ("module_id", "estimated_minutes"))
-        block.module_id = (node.get("module_id") or "").strip()
-        block.estimated_minutes = int_attribute(node, "estimated_minutes", 60)
-        if node.get("display_name") is not None:
-            block.display_name = node.get("display_name")
-        for child in elements(node):
-            tag = tag_of(child)
-            if tag == "title":
-                block.title = read_bilingual(child)
-            elif tag == "body":
-                block.body = read_bilingual(child, html=True)
-            elif tag == "objectives":
-                block.objectives = [read_bilingual(_only(o, "objective")) for o in elements(child)]
-            elif tag == "resources":
-                block.resources = [
-                    {"url": (r.get("url") or "").strip(), "title": read_bilingual(r)}
-                    for r in (_only(r, "resource", "url") for r in elements(child))
-                ]
-            else:
-                raise unknown_element(child, "blma_module")
-        return block
-
-    def add_xml_to_node(self, node):
-        node.tag = self.xml_element_name()
-        node.set("module_id", self.module_id or "")
-        node.set("estimated_minutes", str(self.estimated_minutes))
-        if self.fields["display_name"].is_set_on(self):
-            node.set("display_name", self.display_name)
-        write_bilingual(node, "title", self.title)
-        objectives = etree.SubElement(node, "objectives")
-        for objective in self.objectives:
-            write_bilingual(objectives, "objective", objective)
-        write_bilingual(node, "body", self.body, html=True)
-        resources = etree.SubElement(node, "resources")
-        for resource in self.resources:
-            write_bilingual(resources, "resource", resource.get("title")).set("url", resource.get("url", ""))
-
-
-def _only(node, tag, *attributes):
-    if tag_of(node) != tag:
-        raise OlxError(N_("Expected <{expected}> here, not <{tag}>."), node.sourceline, expected=tag,
-                       tag=tag_of(node))
-    check_attributes(node, attributes)
-    return node

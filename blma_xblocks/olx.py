@@ -7,6 +7,7 @@ so `blma validate` and the workbench loader can say file:line.
 from lxml import etree
 
 from .core.text import LANGUAGES, N_
+from .sanitize import clean
 
 # Attributes any block tag may carry (Open edX and XBlock add these).
 COMMON_ATTRIBUTES = {"url_name", "display_name", "xblock-family"}
@@ -115,8 +116,57 @@ def parse_file(path):
 
 
 def parse_string(text):
+    """Parse OLX from a string (a Studio textarea, a test); malformed XML becomes an OlxError at its line."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True)
     try:
         return etree.fromstring(text.encode("utf-8") if isinstance(text, str) else text, parser)
     except etree.XMLSyntaxError as exc:
         raise OlxError(N_("Malformed XML: {detail}"), exc.lineno, detail=exc.msg) from None
+
+
+def float_attribute(node, name):
+    raw = node.get(name)
+    try:
+        return float(raw.strip())
+    except ValueError:
+        raise OlxError(N_("Attribute \"{name}\" must be a number, not \"{value}\"."), node.sourceline,
+                       name=name, value=raw) from None
+
+
+# -- the generic reader and writer of declared fields (declare.py) ----------------------------------
+def read_item(source, name, spec):
+    """A declared field's value: from the block's element (attribute) or from its own elements."""
+    if spec.kind == "attribute":
+        attr = carrier(source, name, {old: name for old in spec.legacy})
+        if source.get(attr) is None:
+            return None
+        if spec.value_type is int:
+            return int_attribute(source, attr)
+        if spec.value_type is float:
+            return float_attribute(source, attr)
+        return source.get(attr).strip()
+    if spec.kind in ("text", "html") or spec.codec.container:
+        if len(source) > 1:
+            raise OlxError(N_("<{tag}> appears twice."), source[1].sourceline, tag=tag_of(source[1]))
+    if spec.kind == "text":
+        return read_bilingual(source[0])
+    if spec.kind == "html":
+        return {lang: clean(text) for lang, text in read_bilingual(source[0], html=True).items()}
+    codec = spec.codec
+    nodes = elements(source[0]) if codec.container else source
+    for node in nodes:
+        if tag_of(node) != codec.item:
+            raise OlxError(N_("Expected <{expected}> here, not <{tag}>."), node.sourceline, expected=codec.item,
+                           tag=tag_of(node))
+    return codec.parse(nodes)
+
+
+def write_item(node, name, spec, value):
+    """Write a declared field into the block's element (the reverse of read_item)."""
+    if spec.kind == "attribute":
+        node.set(name, "" if value is None else str(value))
+    elif spec.kind in ("text", "html"):
+        write_bilingual(node, name, value, html=spec.kind == "html")
+    else:
+        codec = spec.codec
+        codec.write(etree.SubElement(node, codec.container) if codec.container else node, value or [])

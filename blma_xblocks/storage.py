@@ -1,6 +1,7 @@
 """Queries on the project's tables, so blocks never build ORM queries themselves."""
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Count, Max, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Lower, NullIf
 from django.utils import timezone
 
 from .core.phases import PhaseInfo, opening_moment
@@ -31,23 +32,16 @@ def completed_modules(course_id, learner_id, module_ids=None):
     return set(rows.values_list("module_id", flat=True))
 
 
-def schedules_with(course_id, own):
-    """Every phase stored for the course, with `own` stored first if it changed.
-
-    One query when nothing changed (the usual render); a phase block keeps the
-    table current, so each phase can show the whole timeline.
-    """
-    phases = phase_schedules(course_id)
-    stored = next((p for p in phases if p.kind == own.kind), None)
-    if stored != own:
-        values = {"start": own.start, "end": own.end, "mode": own.mode, "title": dict(own.title)}
-        try:
-            with transaction.atomic():
-                PhaseSchedule.objects.update_or_create(course_id=course_id, kind=own.kind, defaults=values)
-        except IntegrityError:  # a parallel first render created it: ours is as good, update
-            PhaseSchedule.objects.filter(course_id=course_id, kind=own.kind).update(**values)
-        phases = [p for p in phases if p.kind != own.kind] + [own]
-    return phases
+def store_phase(course_id, phase):
+    """Store a phase's dates for the course's timeline (at Studio save, LMS publish, `blma_demo`)."""
+    if not (phase.start and phase.end):
+        return
+    values = {"start": phase.start, "end": phase.end, "mode": phase.mode, "title": dict(phase.title)}
+    try:
+        with transaction.atomic():
+            PhaseSchedule.objects.update_or_create(course_id=course_id, kind=phase.kind, defaults=values)
+    except IntegrityError:  # a parallel first store created it: ours is as good, update
+        PhaseSchedule.objects.filter(course_id=course_id, kind=phase.kind).update(**values)
 
 
 def phase_opening(course_id, kind):
@@ -65,13 +59,14 @@ def phase_schedules(course_id):
 
 
 # -- results ledger and quiz attempts --------------------------------------------------------
-def record_result(course_id, block_id, learner_id, *, phase, kind, score, max_score, passed):
+def record_result(course_id, block_id, learner_id, *, assessment_id="", phase, kind, score, max_score, passed):
     """Write (or overwrite) the learner's result for a graded block; one row per learner and block.
 
     An UPDATE first (one query in the usual case, a re-grade); the unique constraint
     settles a parallel first write.
     """
-    values = {"phase": phase, "kind": kind, "score": score, "max_score": max_score, "passed": passed}
+    values = {"assessment_id": assessment_id, "phase": phase, "kind": kind, "score": score, "max_score": max_score,
+              "passed": passed}
     keys = {"course_id": course_id, "block_id": block_id, "learner_id": learner_id}
     if Result.objects.filter(**keys).update(**values):
         return
@@ -80,6 +75,15 @@ def record_result(course_id, block_id, learner_id, *, phase, kind, score, max_sc
             Result.objects.create(**keys, **values)
     except IntegrityError:  # a parallel first write won: overwrite it with ours
         Result.objects.filter(**keys).update(**values)
+
+
+def result_rows(course_id, learner_id=None):
+    """The ledger rows of a course (or of one learner in it) as dicts, in one query."""
+    rows = Result.objects.filter(course_id=course_id)
+    if learner_id is not None:
+        rows = rows.filter(learner_id=learner_id)
+    return list(rows.order_by("learner_id", "assessment_id").values(
+        "learner_id", "assessment_id", "block_id", "phase", "kind", "score", "max_score", "passed", "updated"))
 
 
 def start_attempt(course_id, block_id, learner_id, slot, number, question_ids, started_at=None):
@@ -140,11 +144,59 @@ def reset_attempts(course_id, block_id, learner_id, reset_by):
     return count
 
 
-def quiz_attempt_rows(block_id):
-    """Every current attempt of a quiz, for the tutor (one query whatever the cohort size)."""
-    return list(QuizAttempt.objects.filter(block_id=block_id, archived=False).order_by("learner_id", "number")
-                .values("learner_id", "number", "started_at", "submitted_at", "percent", "question_ids", "answers",
-                        "results"))
+def has_attempts(block_id, learner_id):
+    return QuizAttempt.objects.filter(block_id=block_id, learner_id=learner_id, archived=False).exists()
+
+
+def quiz_stamp(block_id):
+    """Changes whenever an attempt of the quiz is graded or reset (one aggregate query)."""
+    found = QuizAttempt.objects.filter(block_id=block_id, archived=False, submitted_at__isnull=False).aggregate(
+        count=Count("id"), last=Max("submitted_at"))
+    return f"{found['count']}:{found['last'].isoformat() if found['last'] else ''}"
+
+
+def last_graded_attempts(block_id):
+    """Each learner's last graded (current) attempt, for item analysis (one query)."""
+    last = (QuizAttempt.objects.filter(block_id=block_id, learner_id=OuterRef("learner_id"), archived=False,
+                                       submitted_at__isnull=False).order_by("-number").values("pk")[:1])
+    return list(QuizAttempt.objects.filter(block_id=block_id, archived=False, submitted_at__isnull=False,
+                                           pk=Subquery(last))
+                .values("learner_id", "percent", "question_ids", "answers", "results"))
+
+
+def learner_ids_matching(course_id, query):
+    """Anonymous ids of the course's learners whose name or username contains `query` (a subquery)."""
+    return Learner.objects.filter(Q(full_name__icontains=query) | Q(username__icontains=query),
+                                  course_id=course_id).values("learner_id")
+
+
+def quiz_roster(course_id, block_id, learner_ids, page, size, grading="best"):
+    """(total, rows) of attempts per learner, sorted by name, `size` rows of page `page` (all when None).
+
+    Two queries whatever the cohort: the count, and the page with each learner's name and final
+    score computed in the database.
+    """
+    current = QuizAttempt.objects.filter(block_id=block_id, archived=False)
+    if learner_ids is not None:
+        current = current.filter(learner_id__in=learner_ids)
+    names = Learner.objects.filter(course_id=course_id, learner_id=OuterRef("learner_id"))
+    graded = current.filter(learner_id=OuterRef("learner_id"), submitted_at__isnull=False).order_by("-number")
+    rows = (current.values("learner_id")
+            .annotate(attempts=Count("id"), open=Count("id", filter=Q(submitted_at__isnull=True)),
+                      best=Max("percent"), last=Subquery(graded.values("percent")[:1]),
+                      full_name=Subquery(names.values("full_name")[:1]),
+                      username=Subquery(names.values("username")[:1]))
+            .order_by(Lower(Coalesce(NullIf("full_name", Value("")), NullIf("username", Value("")), "learner_id")),
+                      "learner_id"))
+    total = rows.count()
+    if size is not None:
+        start = (max(1, min(page, max(1, -(-total // size)))) - 1) * size
+        rows = rows[start:start + size]
+    found = list(rows)
+    for row in found:
+        row["final"] = row["best"] if grading == "best" else row["last"]
+        row["open"] = bool(row["open"])
+    return total, found
 
 
 def quiz_resets(block_id):

@@ -1,62 +1,59 @@
-"""Studio editing shared by the blocks: a form of rows, EN and FR side by side."""
-from .handlers import handler
+"""The Studio form of a declared field: what its row shows, and the value from what the row sends.
+
+The form (templates/studio_edit.html, static/js/studio.js) shows English and French side by
+side; base.BlmaBlock builds its rows and saves it through these two functions.
+"""
+import re
 
 from .core.text import LANGUAGES, clean_bilingual
-from .core.validation import errors
 from .sanitize import clean
 
+WHOLE_NUMBER = re.compile(r"-?\d+")
 
-class StudioEditableMixin:
-    """studio_view renders `studio_rows()`; studio_submit converts, validates and saves.
 
-    A block lists its editable fields in `studio_rows()` (what the form shows) and
-    implements `values_from_studio(data)` (form data -> field values) and
-    `check_values(values)` (core Problems).
-    """
+def row_value(spec, value):
+    """What the field's Studio row shows."""
+    return spec.codec.to_studio(value) if spec.kind == "items" else value
 
-    def studio_view(self, context=None):  # pylint: disable=unused-argument
-        return self.render_view("studio_edit.html", {"rows": self.studio_rows()},
-                                js="studio.js", init="BlmaStudioEdit")
 
-    @handler(role="author")
-    def studio_submit(self, data, suffix=""):  # pylint: disable=unused-argument
-        try:
-            values = self.values_from_studio(data)
-        except (TypeError, ValueError, AttributeError):
-            self.fail(400, "The form data is not valid.")
-        problems = errors(self.check_values(values))
-        if problems:
-            messages = [p.render(self.gettext) for p in problems]
-            self.fail(400, "Please correct these problems: {messages}", messages=" ".join(messages))
-        for name, value in values.items():
-            setattr(self, name, value)
-        self.after_studio_save()
-        return {"result": "success", "warnings": [p.render(self.gettext) for p in self.check_values(values)]}
+def text_of(raw):
+    """A scalar sent by the form, as text (numbers too); anything else is not a form value."""
+    if raw is None:
+        return ""
+    if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
+        raise ValueError(raw)
+    return str(raw).strip()
 
-    def after_studio_save(self):
-        """Hook for what must follow a save (a phase stores its schedule)."""
 
-    # -- helpers for rows and values ---------------------------------------------------
-    @staticmethod
-    def row(name, label, kind, value, **extra):
-        return dict(extra, name=name, label=label, kind=kind, value=value)
+def value_from_form(spec, raw):
+    """The field's value from its row. A number that does not parse becomes None: the core check
+    then says what the field must be (in the author's language), instead of a generic error."""
+    if spec.kind == "attribute":
+        text = text_of(raw)
+        if spec.value_type is int:
+            return int(text) if WHOLE_NUMBER.fullmatch(text) else None
+        if spec.value_type is float:
+            try:
+                return float(text.replace(",", "."))
+            except ValueError:
+                return None
+        return text
+    if spec.kind == "items":
+        return spec.codec.from_studio(raw)
+    value = clean_bilingual(raw)
+    if spec.kind == "html":
+        return {lang: clean(text) for lang, text in value.items()}
+    return {lang: text.strip() for lang, text in value.items()}
 
-    @staticmethod
-    def bilingual_from(data, name, html=False):
-        value = clean_bilingual(data.get(name))
-        return {lang: clean(text) if html else text.strip() for lang, text in value.items()}
 
-    @staticmethod
-    def lines_from(data, name):
-        """Per language, the non-empty lines of a textarea."""
-        value = clean_bilingual(data.get(name))
-        return {lang: [line.strip() for line in value[lang].splitlines() if line.strip()] for lang in LANGUAGES}
+def lines_per_language(raw):
+    """Per language, the non-empty lines of a pair of textareas."""
+    value = clean_bilingual(raw)
+    return {lang: [line.strip() for line in value[lang].splitlines() if line.strip()] for lang in LANGUAGES}
 
-    @staticmethod
-    def text_from(data, name, default=""):
-        value = data.get(name, default)
-        if value is None:
-            return default
-        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            raise ValueError(name)
-        return str(value).strip()
+
+def lines(raw):
+    """The non-empty lines of one textarea."""
+    if not isinstance(raw, str):
+        raise ValueError(raw)
+    return [line.strip() for line in raw.splitlines() if line.strip()]

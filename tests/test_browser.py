@@ -228,7 +228,12 @@ def test_learner_takes_the_quiz_with_the_keyboard_and_resumes_after_reload(serve
 def test_tutor_sees_the_item_analysis(server, page):
     page.goto(f"{server}/course/?student=tutor&lang=en&unit=pre_course-quiz")
     table = page.get_by_role("table").filter(has_text="Discrimination")
+    table.wait_for()  # loaded after the page, from its own handler
     assert table.count() == 1
+    assert page.get_by_role("table").filter(has_text="Attempts").count() == 1
+    page.get_by_label("Search by name or username").fill("learner")
+    page.keyboard.press("Enter")
+    page.get_by_text("matching “learner”").wait_for()
     assert page.get_by_role("link", name="Download the item analysis (CSV)").count() == 1
     page.screenshot(path=str(DOCS / "screenshot-quiz-tutor.png"), full_page=False)
 

@@ -7,7 +7,7 @@ from django.db import connection
 
 from blma_xblocks import storage
 from blma_xblocks.core.phases import PhaseInfo
-from blma_xblocks.models import ModuleCompletion, QuizAttempt, Result
+from blma_xblocks.models import PhaseSchedule, ModuleCompletion, QuizAttempt, Result
 
 pytestmark = pytest.mark.django_db
 
@@ -24,15 +24,17 @@ def test_completion_is_recorded_once():
     assert ModuleCompletion.objects.count() == 2
 
 
-def test_schedule_is_written_only_when_it_changes(django_assert_num_queries):
+def test_a_stored_schedule_is_read_in_one_query_and_a_new_store_replaces_it(django_assert_num_queries):
     from datetime import date
     info = PhaseInfo("pre_course", date(2026, 4, 13), date(2026, 5, 1), "online", {"en": "P"})
-    storage.schedules_with("c", info)
+    storage.store_phase("c", info)
     with django_assert_num_queries(1):
-        assert storage.schedules_with("c", info) == [info]
+        assert storage.phase_schedules("c") == [info]
     moved = PhaseInfo("pre_course", date(2026, 4, 6), date(2026, 5, 1), "online", {"en": "P"})
-    assert storage.schedules_with("c", moved) == [moved]
+    storage.store_phase("c", moved)
+    storage.store_phase("c", PhaseInfo("residential", None, None, "residential", {}))  # no dates: not stored
     assert storage.phase_schedules("c") == [moved]
+    assert str(PhaseSchedule.objects.get()) == "c pre_course 2026-04-06..2026-05-01"
 
 
 def test_results_ledger_keeps_one_row_per_learner_and_block():

@@ -147,6 +147,7 @@ def check_quiz(values):
 
     problems = []
     problems += _phase_problems(values)
+    problems += assessment_id_problems(values.get("assessment_id"))
     for name, low, high in (("questions_per_attempt", 0, 500), ("attempts_allowed", 0, 100), ("pass_mark", 0, 100),
                             ("time_limit", 0, 24 * 60)):
         value = values.get(name)
@@ -313,6 +314,17 @@ def check_workload(kind, weekly_hours, start, end, minutes):
         return [Problem("weekly_hours", N_("Phase {phase}: its content takes {hours} hours a week, outside the "
                                            "promised {weekly} hours."),
                         {"phase": kind, "hours": round(per_week, 1), "weekly": weekly_hours})]
+    return []
+
+
+def assessment_id_problems(value):
+    """The name a certificate policy uses for an assessment: an id, and set (a warning until it is)."""
+    if not value:
+        return [Problem("assessment_id", N_("Set an assessment id: a certificate policy finds an assessment by it."),
+                        severity=WARNING)]
+    if not isinstance(value, str) or not MODULE_ID.match(value):
+        return [Problem("assessment_id", N_("\"{value}\" is not a valid assessment id (lower case letters, digits, "
+                                            "- and _)."), {"value": value})]
     return []
 
 

@@ -8,13 +8,13 @@ from django.middleware.csrf import get_token
 from django.views.decorators.csrf import ensure_csrf_cookie
 from workbench import views as sdk
 from workbench.runtime import WorkbenchRuntime
-from workbench.scenarios import get_scenarios
+from workbench.scenarios import add_xml_scenario, get_scenarios
 from xblock.exceptions import NoSuchHandlerError
 
 from .. import storage
 from ..core.phases import PHASE_KIND_LABELS
 from ..core.text import N_, pick
-from ..course import CourseError, units
+from ..course import CourseError, units, workbench_scenarios
 from ..i18n import BlmaI18nService, current_language
 from ..rendering import render
 from .services import anonymous_id, staff_usernames
@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 
 def handler(request, usage_id, handler_slug, suffix=""):
     """xblock-sdk's handler view, with 404 (not 500) for a handler the block does not have."""
+    register_course()  # after a restart, a handler call may come before any page
     try:
         return sdk.handler(request, usage_id, handler_slug, suffix)
     except NoSuchHandlerError:
@@ -47,11 +48,42 @@ def _error_page(status, message):
 
 
 def _scenario_for(slug):
-    """The workbench scenario built for a unit (see course.workbench_scenarios)."""
-    for scenario_id, scenario in get_scenarios().items():
-        if scenario.description == f"blma {slug}":
-            return scenario
-    raise Http404(slug)
+    """The workbench scenario of a unit; the course's scenarios are registered on first use."""
+    scenarios = get_scenarios()
+    if f"blma.{slug}" not in scenarios:
+        register_course()
+    if f"blma.{slug}" not in scenarios:
+        raise Http404(slug)
+    return scenarios[f"blma.{slug}"]
+
+
+def register_course():
+    """Every unit of the course as a workbench scenario (the blocks themselves declare none); once."""
+    scenarios = get_scenarios()
+    if any(name.startswith("blma.") for name in scenarios):
+        return
+    for description, xml in workbench_scenarios():
+        name = "blma." + description.split(" ", 1)[1]
+        if name not in scenarios:
+            add_xml_scenario(name, description, xml)
+
+
+def _outline(all_units, current, student, link, i18n):
+    """The course outline: each phase with its modules and quiz, done marks for the learner."""
+    lang = current_language()
+    course_id = settings.BLMA_WORKBENCH_COURSE_ID
+    done = storage.completed_modules(course_id, anonymous_id(student, course_id))
+    nav = []
+    for unit in all_units:
+        if unit.kind == "phase":
+            nav.append({"label": pick(unit.title, lang).text, "href": link(unit=unit.slug),
+                        "phase": i18n.gettext(PHASE_KIND_LABELS[unit.phase_kind]),
+                        "current": unit.slug == current.slug, "modules": []})
+        else:
+            nav[-1]["modules"].append({"label": pick(unit.title, lang).text, "href": link(unit=unit.slug),
+                                       "done": unit.kind == "module" and unit.slug in done,
+                                       "current": unit.slug == current.slug})
+    return nav
 
 
 def _people():
@@ -83,24 +115,13 @@ def course(request):
 
     lang = current_language()
     i18n = BlmaI18nService()
-    course_id = settings.BLMA_WORKBENCH_COURSE_ID
-    done = storage.completed_modules(course_id, anonymous_id(student, course_id))
 
     def link(**params):
         query = {"student": student, "unit": current.slug}
         query.update(params)
         return "?" + urlencode(query)
 
-    nav = []
-    for unit in all_units:
-        if unit.kind == "phase":
-            nav.append({"label": pick(unit.title, lang).text, "href": link(unit=unit.slug),
-                        "phase": i18n.gettext(PHASE_KIND_LABELS[unit.phase_kind]),
-                        "current": unit.slug == current.slug, "modules": []})
-        else:
-            nav[-1]["modules"].append({"label": pick(unit.title, lang).text, "href": link(unit=unit.slug),
-                                       "done": unit.kind == "module" and unit.slug in done,
-                                       "current": unit.slug == current.slug})
+    nav = _outline(all_units, current, student, link, i18n)
     context = {
         "lang": lang,
         "student": student,

@@ -105,8 +105,45 @@ function BlmaQuiz(runtime, element) {
     });
   }
 
-  Array.prototype.forEach.call(el.querySelectorAll(".blma-reset"), function (button) {
-    button.addEventListener("click", function () {
+  var items = el.querySelector(".blma-items");
+  if (items) {
+    C.postJSON(runtime.handlerUrl(element, "item_analysis"), {}).then(function (r) {
+      items.innerHTML = r.ok ? r.data.html : "";  // rendered and escaped on the server
+      if (!r.ok) { items.textContent = C.errorText(r); }
+      items.setAttribute("aria-busy", "false");
+    });
+  }
+
+  var roster = el.querySelector(".blma-roster-region");
+  var search = el.querySelector(".blma-roster-search");
+  var query = "";
+  function loadPage(page, focusTable) {
+    roster.setAttribute("aria-busy", "true");
+    return C.postJSON(runtime.handlerUrl(element, "learners"), {page: page, query: query}).then(function (r) {
+      roster.setAttribute("aria-busy", "false");
+      if (!r.ok) { roster.querySelector("caption").textContent = C.errorText(r); return false; }
+      roster.innerHTML = r.data.html;  // rendered and escaped on the server
+      if (focusTable) {
+        var caption = roster.querySelector("caption");
+        caption.setAttribute("tabindex", "-1");
+        caption.focus();
+      }
+      return false;
+    });
+  }
+  if (search) {
+    search.addEventListener("submit", function (event) {
+      event.preventDefault();
+      query = search.querySelector("input").value;
+      C.busy(search.querySelector("button"), function () { return loadPage(1, true); });
+    });
+  }
+  if (roster) {
+    roster.addEventListener("click", function (event) {
+      var pager = event.target.closest(".blma-page");
+      if (pager) { C.busy(pager, function () { return loadPage(parseInt(pager.getAttribute("data-page"), 10), true); }); }
+      var button = event.target.closest(".blma-reset");
+      if (!button) { return; }
       var note = el.querySelector(".blma-tutor-message");
       C.busy(button, function () {
         return C.postJSON(runtime.handlerUrl(element, "reset_attempts"),
@@ -117,5 +154,5 @@ function BlmaQuiz(runtime, element) {
         });
       });
     });
-  });
+  }
 }

@@ -23,7 +23,7 @@ class Command(BaseCommand):
                 user.save()
         phases = [u for u in units() if u.kind == "phase"]
         for unit in phases:
-            storage.schedules_with(settings.BLMA_WORKBENCH_COURSE_ID, phase_info(unit.source.root))
+            storage.store_phase(settings.BLMA_WORKBENCH_COURSE_ID, phase_info(unit.source.root))
         self.stdout.write(f"demo users ready; {len(phases)} phases scheduled")
 
 

@@ -1,0 +1,45 @@
+"""The results ledger API: blocks write through `publish_result`; the certificate reads `results_for`.
+
+One row per learner per graded block (storage.Result). Each row carries the block's author-set
+`assessment_id`, the name a certificate policy uses: usage ids differ between Studio and files.
+"""
+from django.db import transaction
+
+from . import storage
+from .core.results import AssessmentResult
+
+
+def publish_result(block, *, kind, score, passed, write=None):
+    """Record a learner's result on `block` and give the LMS its grade.
+
+    In one transaction: `write()` first (the block's own row, e.g. the graded attempt; when it
+    returns False, a parallel request won and nothing is recorded), then the ledger row. After the
+    commit, `runtime.publish` sends the raw score (the LMS applies the block's weight itself).
+    """
+    with transaction.atomic():
+        if write is not None and not write():
+            return False
+        storage.record_result(block.course_run, str(block.scope_ids.usage_id), block.learner_id,
+                              assessment_id=block.assessment_id or "", phase=block.phase, kind=kind, score=score,
+                              max_score=block.max_score(), passed=passed)
+    block.runtime.publish(block, "grade", {"value": score, "max_value": block.max_score()})
+    return True
+
+
+def _result(row):
+    return AssessmentResult(learner_id=row["learner_id"], assessment_id=row["assessment_id"],
+                            block_id=row["block_id"], phase=row["phase"], kind=row["kind"], score=row["score"],
+                            max_score=row["max_score"], passed=row["passed"], updated=row["updated"])
+
+
+def results_for(course_id, learner_id):
+    """A learner's results in a course, by assessment id (one query)."""
+    return {r.assessment_id: r for r in map(_result, storage.result_rows(course_id, learner_id=learner_id))}
+
+
+def results_for_course(course_id):
+    """Every learner's results in a course: {learner id: {assessment id: result}} (one query)."""
+    found = {}
+    for result in map(_result, storage.result_rows(course_id)):
+        found.setdefault(result.learner_id, {})[result.assessment_id] = result
+    return found
