@@ -15,3 +15,11 @@ class BlmaXBlocksConfig(AppConfig):
             "cms.djangoapp": {"common": {"relative_path": "settings"}},
         },
     }
+
+    def ready(self):
+        try:  # edx-platform only: the modulestore's publish signal
+            from xmodule.modulestore.django import SignalHandler  # pylint: disable=import-outside-toplevel
+        except ImportError:
+            return
+        from .signals import store_course_phases  # pylint: disable=import-outside-toplevel
+        SignalHandler.course_published.connect(store_course_phases, dispatch_uid="blma_store_course_phases")

@@ -7,6 +7,8 @@ quiz_parts/ (attempts and learner handlers, tutor views and exports, the bank's 
 stays in a module directly inside blma_xblocks/: the LMS and XBlock find its public assets
 relative to the class's package (base.BlmaBlock.resources_dir).
 """
+from zoneinfo import ZoneInfo
+
 from django.utils import formats
 from django.utils.timezone import localtime
 from xblock.core import XBlock
@@ -15,7 +17,7 @@ from . import storage
 from .base import BlmaBlock
 from .clock import now
 from .core import quiz as rules
-from .core.phases import PHASE_KIND_LABELS, PHASE_KINDS
+from .core.phases import DEFAULT_TIMEZONE, PHASE_KIND_LABELS, PHASE_KINDS
 from .core.text import N_
 from .core.validation import check_quiz, parse_datetime
 from .declare import attribute, html, items, text
@@ -138,8 +140,8 @@ class QuizBlock(QuizAttempts, QuizTutor, BlmaBlock, XBlock):
         return self.render_view("quiz.html", context, js="quiz.js", init="BlmaQuiz")
 
     def local_date(self, moment):
-        """A moment as the learner reads it: the course time zone, the learner's language."""
-        return formats.date_format(localtime(moment), "j F Y H:i")
+        """A moment as the learner reads it: the course's time zone (not the server's), their language."""
+        return formats.date_format(localtime(moment, ZoneInfo(DEFAULT_TIMEZONE)), "j F Y H:i")
 
     def rules_text(self):
         g = self.gettext

@@ -473,6 +473,8 @@ def test_an_opening_date_is_enforced_on_the_server(load, settings):
     status, body = call(block, "start_attempt")
     assert status == 409 and "opens on 4 May 2026" in body["error"]
     assert not QuizAttempt.objects.exists()
+    settings.TIME_ZONE = "UTC"  # the LMS's server time zone: the learner still reads Turin time
+    assert "This quiz opens on 4 May 2026 00:00." in render(block)
     settings.BLMA_NOW = "2026-05-04T00:00:01+02:00"
     assert call(block, "start_attempt")[0] == 200
 
