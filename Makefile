@@ -11,9 +11,10 @@ BLMA_NOW ?= 2026-04-20T09:00:00+02:00
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install browser mariadb db translations validate course clean bench
+.PHONY: run test quality screenshots install browser mariadb db translations validate course clean bench
 
-$(STAMP): setup.py requirements/dev.in requirements/constraints.txt
+# registry.py: setup.py reads the entry points from it, so a new block reinstalls the package
+$(STAMP): setup.py blma_xblocks/registry.py requirements/dev.in requirements/constraints.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade "pip>=23"
 	$(BIN)/pip install --quiet -c requirements/constraints.txt -r requirements/dev.in
@@ -61,13 +62,29 @@ run: db
 	@echo ""
 	BLMA_NOW="$(BLMA_NOW)" $(BIN)/django-admin runserver $(HOST):$(PORT) --noreload
 
-# The whole suite on SQLite, then the race tests (marker db_race) again on a throw-away MariaDB;
-# the second run happens even when the first fails, and either failing fails `make test`.
+# Zero findings: pycodestyle (setup.cfg) on the code and the tests, pylint (.pylintrc) on the code.
+# bench/ is left out for now (another helper is writing it): add it to both lines once it is done.
+quality: $(STAMP)
+	status=0; \
+	$(BIN)/pycodestyle blma_xblocks tests scripts setup.py || status=$$?; \
+	$(BIN)/pylint blma_xblocks scripts setup.py || status=$$?; \
+	exit $$status
+
+# Lint first, then the whole suite on SQLite, then the race tests (marker db_race) again on a
+# throw-away MariaDB; every step runs even when an earlier one fails, and any failing fails `make test`.
 test: $(STAMP) browser mariadb
 	status=0; \
+	$(MAKE) --no-print-directory quality || status=$$?; \
 	$(BIN)/python -m pytest || status=$$?; \
 	BLMA_TEST_DB=mariadb $(BIN)/python -m pytest -m db_race || status=$$?; \
 	exit $$status
+
+# The browser tests save the README's screenshots under build/screenshots/ (git-ignored) on every
+# run; this target runs them and copies the images into docs/, so they change only when asked.
+screenshots: $(STAMP) browser
+	rm -rf build/screenshots
+	$(BIN)/python -m pytest -q -m browser tests/test_browser.py
+	cp build/screenshots/*.png docs/
 
 validate: $(STAMP)
 	$(BIN)/blma validate modules

@@ -6,6 +6,7 @@ into the wheel, so an installed copy needs no source tree.
 """
 import os
 import runpy
+from pathlib import Path
 
 from setuptools import find_packages, setup
 
@@ -30,7 +31,7 @@ setup(
     name="blma-xblocks",
     version="0.1.0",
     description="Open edX XBlocks for the ITCILO blended course on bilateral labour migration agreements",
-    long_description=open("README.md", encoding="utf-8").read() if os.path.exists("README.md") else "",
+    long_description=Path("README.md").read_text(encoding="utf-8") if os.path.exists("README.md") else "",
     long_description_content_type="text/markdown",
     license="AGPL-3.0",
     packages=find_packages(include=["blma_xblocks", "blma_xblocks.*"]),

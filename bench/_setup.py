@@ -2,7 +2,8 @@
 
 Deployment settings: DEBUG is off (the workbench's default; BLMA_DEBUG is cleared here so a
 developer's shell cannot turn it on), and the database lives in a new temporary directory
-(BLMA_VAR_DIR), so a benchmark never touches var/ or another run's files.
+(BLMA_VAR_DIR), so a benchmark never touches var/ or another run's files. The secret key is fixed
+(benchmarks only), so the quiz draws the same questions in every run.
 """
 import os
 import platform
@@ -20,6 +21,9 @@ def django_ready():
     var = tempfile.mkdtemp(prefix="blma-bench-")
     os.environ["BLMA_VAR_DIR"] = var
     os.environ["BLMA_DEBUG"] = ""  # deployment settings: DEBUG off
+    # A fixed key, so every run draws the same 15 questions and tokens (the workbench otherwise makes a
+    # random key per var directory, and the quiz pages' size changed from run to run with the draw).
+    os.environ["BLMA_SECRET_KEY"] = "blma-bench-only-not-a-secret"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "blma_xblocks.workbench.settings")
     os.environ["BLMA_NOW"] = "2026-04-20T09:00:00+02:00"
     import django
@@ -131,7 +135,9 @@ def quiz_answers(block, attempt):
     out = {}
     for qid in attempt.question_ids:
         q = bank[qid]
-        tok = lambda option_id, side="l": rules.token(seed, qid, option_id, side)  # noqa: E731
+
+        def tok(option_id, side="l", qid=qid):
+            return rules.token(seed, qid, option_id, side)
         if q.kind in (rules.SINGLE, rules.TRUE_FALSE):
             answer = tok(q.correct_ids[0])
         elif q.kind == rules.MULTIPLE:

@@ -23,6 +23,7 @@ from _setup import (course_xml, django_ready, header, interleaved, median, ms, p
                     table, timed)
 
 django_ready()
+# pylint: disable=wrong-import-position  # Django is set up (a throw-away database) before these imports
 
 from django.utils import translation  # noqa: E402
 

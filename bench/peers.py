@@ -36,6 +36,7 @@ def require_peers():
 
 @dataclass
 class Peers:
+    """The peers' usage ids in the workbench's store."""
     dnd: str             # usage id, standard mode
     dnd_assessment: str  # usage id, assessment mode
     poll: str            # usage id

@@ -25,6 +25,7 @@ import sys
 from _setup import django_ready, header, interleaved, median, ms, p90, quiz_answers, quiz_xml, ratio, table
 
 django_ready()
+# pylint: disable=wrong-import-position  # Django is set up (a throw-away database) before these imports
 
 from django.test import Client  # noqa: E402
 from xblock.core import XBlock  # noqa: E402

@@ -3,6 +3,7 @@ from django.apps import AppConfig
 
 
 class BlmaXBlocksConfig(AppConfig):
+    """The package as a Django app: its models, migrations and the LMS/Studio plugin settings."""
     name = "blma_xblocks"
     label = "blma_xblocks"
     verbose_name = "BLMA course XBlocks"
@@ -18,8 +19,10 @@ class BlmaXBlocksConfig(AppConfig):
 
     def ready(self):
         try:  # edx-platform only: the modulestore's publish signal
-            from xmodule.modulestore.django import SignalHandler  # pylint: disable=import-outside-toplevel
-        except ImportError:
+            from xmodule.modulestore.django import SignalHandler  # pylint: disable=import-error
+        except Exception:  # pylint: disable=broad-except
+            # not edx-platform, or edx-platform under another Django project (`blma validate` inside an
+            # Open edX image configures a minimal one, where importing the modulestore fails)
             return
-        from .signals import store_course_phases  # pylint: disable=import-outside-toplevel
+        from .signals import store_course_phases
         SignalHandler.course_published.connect(store_course_phases, dispatch_uid="blma_store_course_phases")

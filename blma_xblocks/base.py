@@ -9,7 +9,11 @@ Where each inherited attribute comes from (the whole MRO of a BLMA block):
   declarations: `values`, `studio_view`/`studio_submit`, `parse_xml`/`add_xml_to_node`, `validate`;
 - a block may add at most one XBlock mixin of its own (the module adds `CompletableXBlockMixin`).
 """
+from zoneinfo import ZoneInfo
+
 from django.conf import settings as django_settings
+from django.utils import formats
+from django.utils.timezone import localtime
 from lxml import etree
 from xblock.core import XBlock, XBlockMixin
 from xblock.exceptions import JsonHandlerError
@@ -17,6 +21,7 @@ from xblock.fields import Scope, String
 from xblock.validation import Validation, ValidationMessage
 
 from . import registry, storage
+from .core.phases import DEFAULT_TIMEZONE
 from .core.text import N_, pick
 from .core.validation import ERROR, errors
 from .declare import specs
@@ -107,6 +112,10 @@ class BlmaBlock(XBlockMixin):
     def localized(self, texts):
         return pick(texts, self.language)
 
+    def local_date(self, moment):
+        """A moment as the learner reads it: the course's time zone (not the server's), their language."""
+        return formats.date_format(localtime(moment, ZoneInfo(DEFAULT_TIMEZONE)), "j F Y H:i")
+
     def field_name_for_user(self, name):
         """A field's label in the user's language (its Studio name), or the name itself."""
         field = self.fields.get(name) if isinstance(name, str) else None
@@ -120,9 +129,9 @@ class BlmaBlock(XBlockMixin):
         raw = str(self.scope_ids.usage_id)
         return "blma-" + "".join(c if c.isalnum() else "-" for c in raw)[-60:]
 
-    def render_view(self, template, context, js=None, init=None, init_args=None):
+    def render_view(self, template, context, js=None, init=None, init_args=None, vendor=()):
         context = dict(context, block_id=self.html_id, lang=self.language)
-        return fragment(self, template, context, js=js, init=init, init_args=init_args)
+        return fragment(self, template, context, js=js, init=init, init_args=init_args, vendor=vendor)
 
     def fail(self, status, message, **params):
         """A JSON error in the user's language (body {"error": ...}), never a traceback."""
@@ -134,7 +143,8 @@ class BlmaBlock(XBlockMixin):
         return {name: getattr(self, name) for name, _field, _spec in specs(type(self))}
 
     def problems(self, values=None):
-        return type(self).check(self.values() if values is None else values) if type(self).check else []
+        check = type(self).check
+        return check(self.values() if values is None else values) if check else []
 
     def validate(self):
         validation = super().validate() if hasattr(super(), "validate") else Validation(self.scope_ids.usage_id)
@@ -154,7 +164,7 @@ class BlmaBlock(XBlockMixin):
             rows.append(row)
         return rows
 
-    def studio_view(self, context=None):  # pylint: disable=unused-argument
+    def studio_view(self, context=None):
         return self.render_view("studio_edit.html", {"rows": self.studio_rows()}, js="studio.js",
                                 init="BlmaStudioEdit")
 
@@ -175,7 +185,7 @@ class BlmaBlock(XBlockMixin):
         return values
 
     @handler(role="author")
-    def studio_submit(self, data, suffix=""):  # pylint: disable=unused-argument
+    def studio_submit(self, data, suffix=""):
         """Convert, check, then save all or nothing; warnings come back to the author."""
         values = self.values_from_studio(data)
         blocking = errors(self.problems(values))
@@ -219,7 +229,7 @@ class BlmaBlock(XBlockMixin):
 
     def add_xml_to_node(self, node):
         node.tag = self.xml_element_name()
-        if self.fields["display_name"].is_set_on(self):
+        if type(self).display_name.is_set_on(self):  # the class attribute is the Field itself
             node.set("display_name", self.display_name)
         for name, _field, spec in specs(type(self)):
             write_item(node, name, spec, getattr(self, name))

@@ -21,7 +21,7 @@ from .core.terms import check_pairs, check_term_base, check_text, duplicate_stem
 from .core.text import LANGUAGES, N_, has_text, normalize_language
 from .core.validation import check_certificate, check_schedule, check_workload
 from .formats import parse_terms
-from .olx import OlxError, elements, inner_text, parse_file, tag_of
+from .olx import OlxError, elements, inner_text, tag_of
 from .sanitize import stripped_parts
 
 HTML_ELEMENTS = ("body", "description", "intro", "brief")
@@ -350,8 +350,8 @@ def print_report(report, out=None):
     banks = ", ".join(f"{name}: {count}" for name, count in sorted(report.banks.items())) or "-"
     print(g(N_("OK: {modules} modules, {en} words in English and {fr} in French; questions per bank: {banks}; "
                "French coverage {coverage} %.")).format(modules=report.modules, en=report.words["en"],
-                                                         fr=report.words["fr"], banks=banks,
-                                                         coverage=report.coverage), file=out)
+                                                        fr=report.words["fr"], banks=banks,
+                                                        coverage=report.coverage), file=out)
 
 
 # -- building -----------------------------------------------------------------------------------

@@ -91,7 +91,7 @@ def units(course_dir=COURSE_DIR):
     found = sources(course_dir)
     phases = {s.ident: s for s in found if s.block_type == "blma_phase"}
     modules = {s.ident: s for s in found if s.block_type == "blma_module"}
-    quizzes = [s for s in found if s.block_type == "blma_quiz"]
+    assessments = [s for s in found if s.block_type in ("blma_quiz", "blma_assignment")]
     result = []
     for kind in PHASE_KINDS:
         phase = phases.get(kind)
@@ -105,7 +105,8 @@ def units(course_dir=COURSE_DIR):
                                                           "defines it."), ref.sourceline, module=module_id))
             result.append(Unit(module_id, "module", kind, modules[module_id]))
         # the end-of-phase assessment closes the phase
-        result += [Unit(q.ident, "quiz", kind, q) for q in quizzes if q.root.get("phase") == kind]
+        result += [Unit(a.ident, a.block_type[len("blma_"):], kind, a) for a in assessments
+                   if a.root.get("phase") == kind]
     return result
 
 

@@ -25,6 +25,7 @@ SCALARS = {str: String, int: Integer, float: Float}
 
 @dataclass(frozen=True)
 class Spec:
+    """What a declared field carries besides the XBlock field: its OLX kind, its Studio row, its codec."""
     kind: str  # attribute, text, html, items
     studio: str  # the Studio row: text, number, date, select, pair, pair-html, pair-lines, lines
     value_type: type = str
@@ -34,8 +35,8 @@ class Spec:
     order: int = dataclass_field(default_factory=lambda: next(_order))
 
 
-def attribute(value_type, label, *, default, help="", studio=None, choices=None, legacy=(),  # noqa: A002
-              scope=Scope.settings):  # pylint: disable=redefined-builtin
+def attribute(value_type, label, *, default, help="", studio=None, choices=None, legacy=(),  # noqa: A002  pylint: disable=redefined-builtin
+              scope=Scope.settings):
     """A scalar setting, an OLX attribute of the same name."""
     studio = studio or ("select" if choices else "number" if value_type is int else "text")
     spec = Spec("attribute", studio, value_type, tuple(legacy), choices)

@@ -7,15 +7,15 @@ from .core.terms import Term, Variant
 from .core.text import LANGUAGES, N_
 from .olx import OlxError, check_attributes, elements, int_attribute, read_bilingual, tag_of, unknown_element
 
-ASSIGNMENT_ATTRIBUTES = ("assignment_id", "phase", "due_date", "pass_mark", "estimated_minutes", "max_words",
-                         "max_files", "max_file_mb")
+ASSIGNMENT_ATTRIBUTES = ("assessment_id", "assignment_id", "phase", "due_date", "pass_mark", "estimated_minutes",
+                         "max_words", "max_files", "max_file_mb")
 
 
 def parse_assignment(node):
     """The assignment's fields (a dict) from <blma_assignment>."""
     check_attributes(node, ASSIGNMENT_ATTRIBUTES)
     values = {
-        "assignment_id": (node.get("assignment_id") or "").strip(),
+        "assignment_id": (node.get("assessment_id") or node.get("assignment_id") or "").strip(),
         "phase": (node.get("phase") or "").strip(),
         "due_date": (node.get("due_date") or "").strip(),
         "pass_mark": int_attribute(node, "pass_mark", 60),
@@ -32,13 +32,13 @@ def parse_assignment(node):
         elif tag == "brief":
             values["brief"] = read_bilingual(child, html=True)
         elif tag == "rubric":
-            values["rubric"] = [_criterion(c) for c in elements(child)]
+            values["rubric"] = [parse_criterion(c) for c in elements(child)]
         else:
             raise unknown_element(child, "blma_assignment")
     return values
 
 
-def _criterion(node):
+def parse_criterion(node):
     if tag_of(node) != "criterion":
         raise unknown_element(node, "rubric")
     check_attributes(node, ("id", "weight"))

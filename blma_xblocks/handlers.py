@@ -141,15 +141,16 @@ def handler(role="learner", fields=None, max_bytes=MAX_BYTES):
     return decorate
 
 
-def download(role="staff"):
-    """Guard a GET handler that returns a file; refusals are JSON like the others."""
+def raw(role="learner", methods=("POST",)):
+    """Guard a handler that reads the request itself (a file upload, a download); refusals are JSON."""
     assert role in ROLES, role
 
     def decorate(func):
         @functools.wraps(func)
         def guarded(block, request, suffix=""):
-            if request.method not in ("GET", "HEAD"):
-                return json_response(405, {"error": block.gettext("Use GET for this request.")})
+            if request.method not in methods:
+                return json_response(405, {"error": block.gettext("Use {method} for this request.").format(
+                    method=methods[0])})
             if not allowed(block, role):
                 return json_response(403, {"error": block.gettext(FORBIDDEN)})
             return func(block, request, suffix)
@@ -157,3 +158,11 @@ def download(role="staff"):
         guarded.blma_fields = None
         return XBlock.handler(guarded)
     return decorate
+
+
+def download(role="staff"):
+    """Guard a GET handler that returns a file (CSV exports)."""
+    return raw(role, ("GET", "HEAD"))
+
+
+handler.raw = raw

@@ -54,7 +54,6 @@ class BlmaI18nService:
             return getattr(translation, name)
         return getattr(self.translator, name)
 
-    def get_javascript_i18n_catalog_url(self, block):  # pylint: disable=unused-argument
+    def get_javascript_i18n_catalog_url(self, block):
         """No server-side JS catalogue here: blocks add the one they ship."""
         return None
-

@@ -26,6 +26,17 @@ def publish_result(block, *, kind, score, passed, write=None):
     return True
 
 
+def record_for_learner(block, learner_id, *, kind, score, passed):
+    """A result a tutor gives (a capstone's released grade): the ledger row for that learner.
+
+    No runtime.publish here: in a request it would grade the tutor. The gradebook gets the score
+    through edx-submissions (set_score), whose signal the LMS's grades app listens to.
+    """
+    storage.record_result(block.course_run, str(block.scope_ids.usage_id), learner_id,
+                          assessment_id=block.assessment_id or "", phase=block.phase, kind=kind, score=score,
+                          max_score=block.max_score(), passed=passed)
+
+
 def _result(row):
     return AssessmentResult(learner_id=row["learner_id"], assessment_id=row["assessment_id"],
                             block_id=row["block_id"], phase=row["phase"], kind=row["kind"], score=row["score"],

@@ -125,3 +125,81 @@ class Learner(models.Model):
 
     def __str__(self):
         return f"{self.username or self.learner_id} in {self.course_id}"
+
+
+class AssignmentWork(models.Model):
+    """One learner's capstone in a block: the draft, the grading state and the grade, whatever the versions."""
+    course_id = models.CharField(max_length=255)
+    block_id = models.CharField(max_length=255)
+    learner_id = models.CharField(max_length=255)
+    state = models.CharField(max_length=32, default="draft")
+    draft = models.TextField(blank=True, default="")
+    draft_saved_at = models.DateTimeField(null=True, blank=True)
+    versions = models.PositiveIntegerField(default=0)  # submitted versions so far
+    submitted_at = models.DateTimeField(null=True, blank=True)  # of the current version
+    late = models.BooleanField(default=False)
+    extension_until = models.DateTimeField(null=True, blank=True)
+    returned_at = models.DateTimeField(null=True, blank=True)
+    tutor = models.CharField(max_length=150, blank=True, default="")
+    lease_until = models.DateTimeField(null=True, blank=True)
+    levels = models.JSONField(default=dict)  # criterion id -> points
+    feedback = models.JSONField(default=dict)  # criterion id (and "overall") -> text
+    note = models.TextField(blank=True, default="")  # the tutors' private note
+    score = models.FloatField(null=True, blank=True)
+    revision = models.PositiveIntegerField(default=0)  # +1 at every grading write: a stale save is a 409
+    released_at = models.DateTimeField(null=True, blank=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["block_id", "learner_id"], name="blma_assignment_work_once"),
+        ]
+        indexes = [models.Index(fields=["block_id", "state"], name="blma_assignment_state")]
+
+    def __str__(self):
+        return f"{self.learner_id} {self.block_id} {self.state}"
+
+
+class AssignmentVersion(models.Model):
+    """A submitted version of a learner's capstone, kept for good (returned work is resubmitted as a new one)."""
+    work = models.ForeignKey(AssignmentWork, on_delete=models.CASCADE, related_name="submitted")
+    number = models.PositiveIntegerField()
+    text = models.TextField()
+    files = models.JSONField(default=list)
+    submitted_at = models.DateTimeField(default=timezone.now)
+    late = models.BooleanField(default=False)
+    submission_uuid = models.CharField(max_length=64, blank=True, default="")  # edx-submissions
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["work", "number"], name="blma_assignment_version_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.work_id} v{self.number}"
+
+
+class AssignmentFile(models.Model):
+    """A file a learner attached; stored through Django's storage under a generated name."""
+    work = models.ForeignKey(AssignmentWork, on_delete=models.CASCADE, related_name="attachments")
+    version = models.PositiveIntegerField(null=True, blank=True)  # None while it belongs to the draft
+    name = models.CharField(max_length=255)  # the learner's file name, cleaned, for display only
+    kind = models.CharField(max_length=16)  # the checked type (pdf, docx, ...)
+    size = models.PositiveIntegerField()
+    storage_name = models.CharField(max_length=255)
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"{self.name} ({self.kind}, {self.size} bytes)"
+
+
+class AssignmentEvent(models.Model):
+    """The history of a capstone: who did what, when (submit, claim, return, grade, release, extension)."""
+    work = models.ForeignKey(AssignmentWork, on_delete=models.CASCADE, related_name="events")
+    actor = models.CharField(max_length=150)
+    action = models.CharField(max_length=32)
+    at = models.DateTimeField(default=timezone.now)
+    detail = models.JSONField(default=dict)
+
+    def __str__(self):
+        return f"{self.actor} {self.action} {self.at:%Y-%m-%d %H:%M}"

@@ -82,7 +82,7 @@ class ModuleBlock(CompletableXBlockMixin, BlmaBlock, XBlock):
         return self.module_id in storage.completed_modules(self.course_run, self.learner_id, [self.module_id])
 
     # -- views ---------------------------------------------------------------------
-    def student_view(self, context=None):  # pylint: disable=unused-argument
+    def student_view(self, context=None):
         title = self.localized(self.title)
         body = self.localized(self.body)
         objectives = [self.localized(o) for o in self.objectives]
@@ -111,7 +111,7 @@ class ModuleBlock(CompletableXBlockMixin, BlmaBlock, XBlock):
         return self.gettext("about {minutes} min").format(minutes=minutes)
 
     @handler(fields={})
-    def mark_done(self, data, suffix=""):  # pylint: disable=unused-argument
+    def mark_done(self, data, suffix=""):
         """Idempotent: the first call records the completion, later ones change nothing."""
         if not self.module_id:
             self.fail(409, N_("This module has no id yet; ask the course team to set one."))
@@ -127,4 +127,3 @@ class ModuleBlock(CompletableXBlockMixin, BlmaBlock, XBlock):
             "module_id": self.module_id,
             "message": self.gettext("Module marked as done."),
         }
-

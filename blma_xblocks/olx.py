@@ -37,7 +37,7 @@ def elements(node):
 
 def inner_text(node, html=False):
     """The text of an element; for HTML, its inner markup as written."""
-    if not html or not len(node):
+    if not html or len(node) == 0:  # an lxml element's truth value is deprecated: count its children
         return (node.text or "").strip()
     parts = [node.text or ""]
     for child in node:

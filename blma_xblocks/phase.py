@@ -86,7 +86,7 @@ class PhaseBlock(BlmaBlock, XBlock):
         return self.gettext(rules.PHASE_KIND_LABELS.get(kind, kind))
 
     # -- views ---------------------------------------------------------------------
-    def student_view(self, context=None):  # pylint: disable=unused-argument
+    def student_view(self, context=None):
         own = self.info()
         today = rules.local_today(self.timezone, now())
         # the course's stored schedule (one read; written at publish or Studio save, never here)
@@ -106,8 +106,8 @@ class PhaseBlock(BlmaBlock, XBlock):
             "status": status,
             "status_label": self.gettext(rules.STATUS_LABELS[status]),
             "timezone": self.timezone,
-            "timeline": [self.timeline_entry(e) for e in rules.timeline([p for p in phases if p.start], self.kind,
-                                                                         today)],
+            "timeline": [self.timeline_entry(e)
+                         for e in rules.timeline([p for p in phases if p.start], self.kind, today)],
             "progress": self.progress_payload(self.learner_progress()),
             "has_modules": bool(self.modules),
         }
@@ -127,7 +127,7 @@ class PhaseBlock(BlmaBlock, XBlock):
         }
 
     @handler(fields={})
-    def progress(self, data, suffix=""):  # pylint: disable=unused-argument
+    def progress(self, data, suffix=""):
         """The learner's progress in this phase (after a module is marked done on the page)."""
         return self.progress_payload(self.learner_progress())
 

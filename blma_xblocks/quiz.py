@@ -7,17 +7,13 @@ quiz_parts/ (attempts and learner handlers, tutor views and exports, the bank's 
 stays in a module directly inside blma_xblocks/: the LMS and XBlock find its public assets
 relative to the class's package (base.BlmaBlock.resources_dir).
 """
-from zoneinfo import ZoneInfo
-
-from django.utils import formats
-from django.utils.timezone import localtime
 from xblock.core import XBlock
 
 from . import storage
 from .base import BlmaBlock
 from .clock import now
 from .core import quiz as rules
-from .core.phases import DEFAULT_TIMEZONE, PHASE_KIND_LABELS, PHASE_KINDS
+from .core.phases import PHASE_KIND_LABELS, PHASE_KINDS
 from .core.text import N_
 from .core.validation import check_quiz, parse_datetime
 from .declare import attribute, html, items, text
@@ -105,8 +101,7 @@ class QuizBlock(QuizAttempts, QuizTutor, BlmaBlock, XBlock):
                 return None
         return storage.phase_opening(self.course_run, self.phase)
 
-
-    def student_view(self, context=None):  # pylint: disable=unused-argument
+    def student_view(self, context=None):
         attempts = self.state()
         submitted = [a for a in attempts if a.submitted_at is not None]
         open_attempt = attempts[-1] if attempts and attempts[-1].submitted_at is None else None
@@ -138,10 +133,6 @@ class QuizBlock(QuizAttempts, QuizTutor, BlmaBlock, XBlock):
             "staff": self.staff_context() if self.is_staff else None,
         }
         return self.render_view("quiz.html", context, js="quiz.js", init="BlmaQuiz")
-
-    def local_date(self, moment):
-        """A moment as the learner reads it: the course's time zone (not the server's), their language."""
-        return formats.date_format(localtime(moment, ZoneInfo(DEFAULT_TIMEZONE)), "j F Y H:i")
 
     def rules_text(self):
         g = self.gettext
@@ -175,7 +166,10 @@ class QuizBlock(QuizAttempts, QuizTutor, BlmaBlock, XBlock):
         """What the learner's browser gets for a question: text and tokens, nothing about correctness."""
         order = rules.option_order(question, seed)
         options = {o.id: o for o in question.options}
-        tok = lambda option_id, side="l": rules.token(seed, question.id, option_id, side)  # noqa: E731
+
+        def tok(option_id, side="l"):
+            return rules.token(seed, question.id, option_id, side)
+
         context = {
             "token": rules.question_token(seed, question.id),
             "id": question.id,

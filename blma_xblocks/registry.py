@@ -12,17 +12,17 @@ BLOCKS = {
     "blma_phase": "blma_xblocks.phase:PhaseBlock",
     "blma_module": "blma_xblocks.module:ModuleBlock",
     "blma_quiz": "blma_xblocks.quiz:QuizBlock",
+    "blma_assignment": "blma_xblocks.assignment:AssignmentBlock",
 }
 # Course files whose block comes later: read as data by these parsers and checks (in formats.py and
 # core/validation.py), until the block exists.
 FORMATS = {
-    "blma_assignment": ("parse_assignment", "check_assignment"),
     "blma_certificate": ("parse_certificate", None),
 }
 TERMS = "blma_terms"  # the course's term base: a course file, not a block
 # The attribute that names a file's id (the certificate policy and phases refer to files by it).
 IDENTS = {"blma_phase": "kind", "blma_module": "module_id", "blma_quiz": "assessment_id",
-          "blma_assignment": "assignment_id", "blma_certificate": "certificate_id"}
+          "blma_assignment": "assessment_id", "blma_certificate": "certificate_id"}
 COURSE_TYPES = tuple(BLOCKS) + tuple(FORMATS)  # what a course export lists as advanced modules
 
 

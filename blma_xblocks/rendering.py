@@ -62,11 +62,17 @@ def render(template, context, i18n_service):
         return compiled(template).render(Context(dict(context), autoescape=True))
 
 
-def fragment(block, template, context, js=None, init=None, init_args=None):
-    """A block's view: its template, the shared CSS, its script and the JS catalogue."""
+def fragment(block, template, context, js=None, init=None, init_args=None, vendor=()):
+    """A block's view: its template, the shared CSS, vendored assets, its script and the JS catalogue."""
     i18n_service = block.runtime.service(block, "i18n")
     frag = Fragment(render(template, context, i18n_service))
     frag.add_css_url(block.runtime.local_resource_url(block, "static/css/blma.css"))
+    for path in vendor:  # shipped under static/vendor/ (a maintained library, never a CDN)
+        url = block.runtime.local_resource_url(block, path)
+        if path.endswith(".css"):
+            frag.add_css_url(url)
+        else:
+            frag.add_javascript_url(url)
     if js:
         url = None
         getter = getattr(i18n_service, "get_javascript_i18n_catalog_url", None)

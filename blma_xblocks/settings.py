@@ -1,5 +1,5 @@
 """Open edX plugin settings hook (edx-django-utils calls plugin_settings(settings))."""
 
 
-def plugin_settings(settings):  # pylint: disable=unused-argument
+def plugin_settings(settings):
     """Nothing to add yet: the blocks read their configuration from their fields."""

@@ -11,8 +11,8 @@ from . import storage
 log = logging.getLogger(__name__)
 
 
-def store_course_phases(sender, course_key, **kwargs):  # pylint: disable=unused-argument
-    from xmodule.modulestore.django import modulestore  # pylint: disable=import-error,import-outside-toplevel
+def store_course_phases(sender, course_key, **kwargs):
+    from xmodule.modulestore.django import modulestore  # pylint: disable=import-error
     try:
         phases = modulestore().get_items(course_key, qualifiers={"category": "blma_phase"})
         for phase in phases:

@@ -59,7 +59,9 @@ def phase_schedules(course_id):
 
 
 # -- results ledger and quiz attempts --------------------------------------------------------
-def record_result(course_id, block_id, learner_id, *, assessment_id="", phase, kind, score, max_score, passed):
+# one keyword argument per column of the row: more than the design limit, on purpose
+def record_result(course_id, block_id, learner_id, *,  # pylint: disable=too-many-arguments
+                  assessment_id="", phase, kind, score, max_score, passed):
     """Write (or overwrite) the learner's result for a graded block; one row per learner and block.
 
     An UPDATE first (one query in the usual case, a re-grade); the unique constraint

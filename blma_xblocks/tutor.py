@@ -22,6 +22,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 @dataclass(frozen=True)
 class LearnerName:
+    """How a tutor table names a learner: the anonymous id, with username and full name when known."""
     learner_id: str
     username: str = ""
     full_name: str = ""

@@ -3,7 +3,8 @@ import runpy
 import sys
 
 sys.path.insert(0, "scripts")
-from i18n import read, write  # noqa: E402
+# i18n.py is a sibling script, importable once scripts/ is on the path
+from i18n import read, write  # noqa: E402  pylint: disable=wrong-import-position
 
 lang, source = sys.argv[1], sys.argv[2]
 table = runpy.run_path(source)["FR"]

@@ -115,8 +115,9 @@ def test_phase_view_shows_timeline_status_and_dates(load):
 
 def test_timeline_lists_every_phase_of_the_course(load):
     phase(load)
-    residential = load("""<blma_phase kind="residential" start_date="2026-05-04" end_date="2026-05-08" mode="residential"
-             weekly_hours="30-40"><title><en>Turin week</en><fr>Semaine de Turin</fr></title></blma_phase>""")
+    residential = load("""<blma_phase kind="residential" start_date="2026-05-04" end_date="2026-05-08"
+             mode="residential" weekly_hours="30-40">
+             <title><en>Turin week</en><fr>Semaine de Turin</fr></title></blma_phase>""")
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
     with CaptureQueriesContext(connection) as queries:
@@ -232,7 +233,8 @@ def test_olx_round_trip(load, request, fixture):
     ('<blma_module module_id="a">\n<title><en>x</en><de>y</de></title></blma_module>', "not <de>", 2),
     ('<blma_module module_id="a">\n\n<summary/></blma_module>', "Unknown element <summary>", 3),
     ('<blma_module module_id="a" estimated_minutes="lots"/>', "must be a whole number", 1),
-    ('<blma_phase kind="pre_course">\n<modules><mod ref="x"/></modules></blma_phase>', "Expected <module> here, not <mod>", 2),
+    ('<blma_phase kind="pre_course">\n<modules><mod ref="x"/></modules></blma_phase>',
+     "Expected <module> here, not <mod>", 2),
     ('<blma_phase kind="pre_course">\n<modules><module id="x"/></modules></blma_phase>', "<module ref=", 2),
 ])
 def test_bad_olx_names_the_line(load, xml, message, line):

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-DOCS = ROOT / "docs"
+# Git-ignored: `make screenshots` copies them into docs/ when the README's images should change.
+SCREENSHOTS = ROOT / "build" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]
@@ -22,6 +23,11 @@ pytestmark = pytest.mark.browser
 ENGLISH_UI = ["Mark as done", "Learning objectives", "Resources", "Course timeline", "Status:",
               "Your progress in this phase", "modules done", "Estimated time", "Weekly workload", "Skip to content",
               "Course outline", "Signed in as", "View as", "Upcoming", "Closed"]
+
+
+def screenshot(page, name, **options):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / name), **options)
 
 
 def free_port():
@@ -107,8 +113,7 @@ def test_learner_reads_timeline_marks_a_module_done_with_keyboard(server, page, 
     assert "13" in timeline.inner_text() and texts["open"] in timeline.inner_text()
     assert page.locator("[aria-current=step]").count() == 1
     assert texts["before"] in visible_text(page)
-    DOCS.mkdir(exist_ok=True)
-    page.screenshot(path=str(DOCS / f"screenshot-phase-{lang}.png"))
+    screenshot(page, f"screenshot-phase-{lang}.png")
 
     # Open the first module from the outline with the keyboard, mark it done with Enter.
     tab_to(page, texts["module"])
@@ -120,7 +125,7 @@ def test_learner_reads_timeline_marks_a_module_done_with_keyboard(server, page, 
     page.keyboard.press("Enter")
     page.get_by_role("button", name=texts["done"]).wait_for()
     assert button.count() == 0 or page.get_by_role("button", name=texts["done"]).get_attribute("aria-pressed") == "true"
-    page.screenshot(path=str(DOCS / f"screenshot-module-{lang}.png"))
+    screenshot(page, f"screenshot-module-{lang}.png")
     if lang == "fr":
         text = visible_text(page)
         leaked = [s for s in ENGLISH_UI if s in text]
@@ -213,14 +218,15 @@ def test_learner_takes_the_quiz_with_the_keyboard_and_resumes_after_reload(serve
     page.get_by_role("status").filter(has_text=labels["saved"]).wait_for()
     page.reload()
     restored = page.evaluate("""() => { const f = document.querySelector('.blma-question');
-        return Array.from(f.querySelectorAll('input, select')).some(e => e.checked || (e.tagName == 'SELECT' && e.value)); }""")
+        return Array.from(f.querySelectorAll('input, select'))
+          .some(e => e.checked || (e.tagName == 'SELECT' && e.value)); }""")
     assert restored
     page.locator("a.blma-skip").focus()
     with page.expect_navigation():
         assert answer_with_keyboard(page, labels["submit"]) >= 15
     text = visible_text(page)
     assert labels["feedback"] in text and labels["score"] in text
-    page.screenshot(path=str(DOCS / f"screenshot-quiz-{lang}.png"), full_page=False)
+    screenshot(page, f"screenshot-quiz-{lang}.png", full_page=False)
     if lang == "fr":
         assert [s for s in ENGLISH_UI + ["Submit", "Correct answer", "Attempt"] if s in text] == []
 
@@ -235,7 +241,7 @@ def test_tutor_sees_the_item_analysis(server, page):
     page.keyboard.press("Enter")
     page.get_by_text("matching “learner”").wait_for()
     assert page.get_by_role("link", name="Download the item analysis (CSV)").count() == 1
-    page.screenshot(path=str(DOCS / "screenshot-quiz-tutor.png"), full_page=False)
+    screenshot(page, "screenshot-quiz-tutor.png", full_page=False)
 
 
 def test_a_double_click_on_start_sends_one_request_and_makes_one_attempt(server, page):

@@ -103,8 +103,10 @@ def test_no_payload_in_any_authored_field_runs_in_the_browser(server, browser): 
                 refused += 1
                 continue
             saved += 1
-            for url in (f"/course/?student=learner1&unit={unit}&lang=en", f"/course/?student=learner2&unit={unit}&lang=fr",
-                        f"/course/?student=tutor&unit={unit}&lang=en", f"/course/?student=tutor&unit={unit}&view=studio"):
+            for url in (f"/course/?student=learner1&unit={unit}&lang=en",
+                        f"/course/?student=learner2&unit={unit}&lang=fr",
+                        f"/course/?student=tutor&unit={unit}&lang=en",
+                        f"/course/?student=tutor&unit={unit}&view=studio"):
                 answer = page.goto(server + url)
                 assert answer.status == 200, (url, answer.status)
                 loads += 1
@@ -128,4 +130,39 @@ def test_a_lone_surrogate_is_refused_and_every_page_still_opens(server, browser)
         assert response.status == 400 and re.search("surrogate", response.text())
         for url in (f"/course/?student=learner1&unit={unit}", f"/course/?student=tutor&unit={unit}&view=studio"):
             assert page.goto(server + url).status == 200
+    context.close()
+
+
+def test_learner_text_names_and_file_names_run_nothing_in_the_tutors_views(server, browser):  # noqa: F811
+    """A learner whose name, answer and file name are XSS vectors: the tutor's queue and grading panel run none."""
+    from urllib.parse import quote
+    context = browser.new_context()
+    context.add_init_script(TRAP)
+    page = context.new_page()
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    vectors = [p for p in sample() if "<" in p][:20]
+    name = '<img src=x onerror=alert(1)>"><svg onload=alert(2)>'
+    page.goto(f"{server}/course/?student={quote(name)}&unit=capstone")
+    usage = page.evaluate("() => document.querySelector('[data-usage]').getAttribute('data-usage')")
+    token = page.evaluate("() => window.blmaCsrfToken")
+    headers = {"X-CSRFToken": token}
+    base = f"{server}/handler/{usage}"
+    upload = page.request.post(f"{base}/upload/?student={quote(name)}", data=b"%PDF-1.4\n%%EOF\n",
+                               headers=dict(headers, **{"X-File-Name": quote('"><img src=x onerror=alert(3)>.pdf')}))
+    assert upload.status == 200, upload.text()
+    text = "<p>" + "word " * 50 + "</p>" + "".join(vectors)
+    submitted = page.request.post(f"{base}/submit_work/?student={quote(name)}",
+                                  data=json.dumps({"text": text, "confirm": True}),
+                                  headers=dict(headers, **{"Content-Type": "application/json"}))
+    assert submitted.status == 200, submitted.text()
+    page.goto(f"{server}/course/?student=tutor&unit=capstone")
+    opener = page.locator(".blma-open").first
+    opener.wait_for()
+    opener.click()
+    page.locator(".blma-grading-panel").wait_for()
+    page.locator(".blma-grading-panel details").first.evaluate("(d) => { d.open = true; }")
+    page.wait_for_timeout(300)
+    assert page.evaluate("() => window.__xss") == 0 and dialogs == []
+    assert "onerror=alert(3)" in page.locator(".blma-grading-panel").inner_text()  # shown as text
     context.close()

@@ -145,8 +145,8 @@ def test_item_analysis_percent_distribution_and_discrimination():
     assert q.item_analysis([]) == []
 
 
-answers = st.one_of(st.none(), st.text(max_size=3), st.lists(st.sampled_from(["a", "b", "c", "d", "s1", "x"]),
-                                                              max_size=5),
+answers = st.one_of(st.none(), st.text(max_size=3),
+                    st.lists(st.sampled_from(["a", "b", "c", "d", "s1", "x"]), max_size=5),
                     st.dictionaries(st.sampled_from(["x", "y", "z", "q"]), st.sampled_from(["x", "y", "z"])))
 
 

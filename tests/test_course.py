@@ -29,7 +29,8 @@ def test_every_file_parses_through_its_block_and_every_module_is_used():
 
 
 @pytest.mark.parametrize("content,line,message", [
-    ('<blma_module module_id="a">\n  <title><en>x</en></title>\n  <oops/>\n</blma_module>', 3, "Unknown element <oops>"),
+    ('<blma_module module_id="a">\n  <title><en>x</en></title>\n  <oops/>\n</blma_module>', 3,
+     "Unknown element <oops>"),
     ('<?xml version="1.0"?>\n<blma_module module_id="a"\n   colour="red"/>', 3, 'Unknown attribute "colour"'),
     ('<blma_module module_id="a">\n<title><en>x</title>\n</blma_module>', 2, "Malformed XML"),
     ('<blma_quizz/>', 1, "Unknown block type <blma_quizz>"),

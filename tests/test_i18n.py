@@ -58,6 +58,8 @@ class Literals(HTMLParser):
         if "hreflang" in attrs:
             self.autonym_depth += 1
         for name in self.TEXT_ATTRIBUTES:
+            if tag == "option" and name == "value":
+                continue  # an option's value is sent to the server, never shown
             if re.search(r"[A-Za-z]{2,}", attrs.get(name) or ""):
                 self.found.append(f"{tag}[{name}]={attrs[name]!r}")
 

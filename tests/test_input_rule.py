@@ -30,7 +30,7 @@ def post(block, data):
                                        ("\x85", "control character")])
 @pytest.mark.parametrize("block_type", sorted(COURSE_FILES))
 def test_bad_text_in_any_field_is_refused_naming_the_field_and_nothing_is_saved(load, as_user, settings,
-                                                                               block_type, bad, fault):
+                                                                                block_type, bad, fault):
     settings.BLMA_NOW = "2026-04-20T09:00:00+02:00"
     xml = (MODULES / COURSE_FILES[block_type]).read_text(encoding="utf-8").split("?>", 1)[1]
     tutor = as_user(load(xml), "tutor")

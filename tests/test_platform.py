@@ -57,8 +57,8 @@ def test_a_new_block_is_its_declarations_round_trip_studio_and_validation(toy):
                               "notes": block.notes}
     exported = xml_of(block)
     assert 'capacity="12"' in exported and "seats" not in exported and "<![CDATA[" in exported
-    again = block.runtime.get_block(block.runtime.parse_xml_string(exported.replace("<block", "<toy", 1)
-                                                                .replace("</block>", "</toy>")))
+    renamed = exported.replace("<block", "<toy", 1).replace("</block>", "</toy>")
+    again = block.runtime.get_block(block.runtime.parse_xml_string(renamed))
     assert again.values() == block.values()
     rows = {row["name"]: row for row in block.studio_rows()}
     assert rows["capacity"]["kind"] == "number" and rows["title"]["kind"] == "pair" and rows["notes"]["label"]
@@ -172,8 +172,8 @@ def test_views_are_rendered_with_the_catalogue_merged_once(load, module_xml, mon
     from django.utils.translation import trans_real
     merges = []
     original = trans_real.DjangoTranslation.merge
-    monkeypatch.setattr(trans_real.DjangoTranslation, "merge", lambda self, other: (merges.append(1),
-                                                                                   original(self, other)))
+    monkeypatch.setattr(trans_real.DjangoTranslation, "merge",
+                        lambda self, other: (merges.append(1), original(self, other)))
     block = load(module_xml)
     render(block, lang="fr")
     render(block, lang="en")

@@ -47,9 +47,12 @@ QUIZ = """
   </question>
   <question id="qmatch" type="matching" points="3" partial_credit="true">
     <stem><en>Match</en><fr>Associer</fr></stem>
-    <option id="conv97"><text><en>C97</en><fr>C97</fr></text><match><en>Migration for employment</en><fr>Migrations</fr></match></option>
-    <option id="conv143"><text><en>C143</en><fr>C143</fr></text><match><en>Supplementary</en><fr>Complémentaire</fr></match></option>
-    <option id="conv189"><text><en>C189</en><fr>C189</fr></text><match><en>Domestic work</en><fr>Domestique</fr></match></option>
+    <option id="conv97"><text><en>C97</en><fr>C97</fr></text>
+      <match><en>Migration for employment</en><fr>Migrations</fr></match></option>
+    <option id="conv143"><text><en>C143</en><fr>C143</fr></text>
+      <match><en>Supplementary</en><fr>Complémentaire</fr></match></option>
+    <option id="conv189"><text><en>C189</en><fr>C189</fr></text>
+      <match><en>Domestic work</en><fr>Domestique</fr></match></option>
   </question>
 </blma_quiz>"""
 
@@ -91,7 +94,10 @@ def right_answers(block):
     answers = {}
     for qid in attempt.question_ids:
         q = bank[qid]
-        tok = lambda oid, side="l": rules.token(seed, qid, oid, side)  # noqa: E731
+
+        def tok(oid, side="l"):
+            return rules.token(seed, qid, oid, side)
+
         key = rules.question_token(seed, qid)
         if q.kind in ("single", "true_false"):
             answers[key] = tok(q.correct_ids[0])
@@ -307,7 +313,8 @@ def test_tutor_sees_item_analysis_and_learners_cannot(quiz, as_user):
     assert status == 200 and "learner2" in csv_text and "100.0" in csv_text
     status, csv_text = call(tutor, "export_items", method="GET")
     # a byte order mark first, so spreadsheets read French accents as UTF-8
-    assert status == 200 and csv_text.splitlines()[0] == "\ufeffQuestion,Responses,Correct (%),Discrimination,Options chosen"
+    assert status == 200
+    assert csv_text.splitlines()[0] == "\ufeffQuestion,Responses,Correct (%),Discrimination,Options chosen"
 
 
 def test_tutor_resets_a_learner_and_the_reset_is_recorded(quiz, as_user):
@@ -402,9 +409,11 @@ def test_validate_flags_bank_problems(load):
     block = load("""<blma_quiz phase="pre_course" questions_per_attempt="5">
       <title><en>T</en><fr></fr></title>
       <question id="a" type="multiple"><stem><en>S</en><fr>S</fr></stem>
-        <option id="x"><text><en>X</en><fr>X</fr></text></option><option id="y"><text><en>Y</en><fr>Y</fr></text></option></question>
+        <option id="x"><text><en>X</en><fr>X</fr></text></option>
+        <option id="y"><text><en>Y</en><fr>Y</fr></text></option></question>
       <question id="a" type="single"><stem><en>S</en><fr>S</fr></stem>
-        <option id="x" correct="true"><text><en>X</en><fr>X</fr></text></option><option id="y"><text><en>Y</en><fr>Y</fr></text></option></question>
+        <option id="x" correct="true"><text><en>X</en><fr>X</fr></text></option>
+        <option id="y"><text><en>Y</en><fr>Y</fr></text></option></question>
     </blma_quiz>""")
     messages = " | ".join(m.text for m in block.validate().messages)
     assert "Question a has no correct answer." in messages

@@ -26,7 +26,8 @@ def term(term_id="t", en=("labour migration",), fr=("migrations de main-d'œuvre
 LABOUR = term("labour-migration", avoid=[("fr", "migration de main-d'œuvre")])
 BLMA = term("blma", ["bilateral labour migration agreement"], ["accord bilatéral sur les migrations de main-d'œuvre"],
             [("fr", "accord bilatéral de migration de main-d'œuvre"), ("fr", "accord bilatéral de main-d'œuvre")])
-FEES = term("recruitment-fees", ["recruitment fees and related costs"], ["commissions de recrutement et frais connexes"],
+FEES = term("recruitment-fees", ["recruitment fees and related costs"],
+            ["commissions de recrutement et frais connexes"],
             [("en", "recruitment fees and costs"), ("fr", "marchandage")])
 
 
@@ -175,7 +176,8 @@ def test_the_term_base_checks_itself():
 def test_parse_terms_reads_forms_variants_and_flags():
     terms = parse_terms(parse_string(
         '<blma_terms>\n'
-        '  <term id="x" paired="true"><note>why</note><en>model agreement</en><fr>accord type</fr><fr>accord-type</fr>\n'
+        '  <term id="x" paired="true"><note>why</note><en>model agreement</en>'
+        '<fr>accord type</fr><fr>accord-type</fr>\n'
         '    <avoid lang="fr" exact="true" use="accord type">  modèle\n d\'accord </avoid></term>\n'
         '</blma_terms>'))
     assert terms == [Term("x", {"en": ("model agreement",), "fr": ("accord type", "accord-type")},
@@ -189,7 +191,8 @@ def test_parse_terms_reads_forms_variants_and_flags():
     ('<blma_terms>\n<term>\n<en>y</en></term></blma_terms>', 2, "A <term> needs an id."),
     ('<blma_terms>\n<term id="x">\n<en> </en></term></blma_terms>', 3, "<en> is empty."),
     ('<blma_terms>\n<term id="x">\n<en>a <b>b</b></en></term></blma_terms>', 3, "<en> holds plain text only."),
-    ('<blma_terms>\n<term id="x">\n<synonym>y</synonym></term></blma_terms>', 3, "Unknown element <synonym> in <term>."),
+    ('<blma_terms>\n<term id="x">\n<synonym>y</synonym></term></blma_terms>', 3,
+     "Unknown element <synonym> in <term>."),
     ('<blma_terms>\n<word id="x"/></blma_terms>', 2, "Unknown element <word> in <blma_terms>."),
     ('<blma_terms>\n<term id="x" paired="yes"/></blma_terms>', 2,
      'Attribute "paired" must be true or false, not "yes".'),
@@ -266,7 +269,8 @@ def test_every_real_variant_fires_on_itself_and_no_preferred_form_fires(real_ter
 
 
 @pytest.mark.parametrize("lang,text,expected", [
-    ("fr", "les accords bilatéraux de migration de main-d’œuvre (ABMM)", "accords bilatéraux de migration de main-d’œuvre"),
+    ("fr", "les accords bilatéraux de migration de main-d’œuvre (ABMM)",
+     "accords bilatéraux de migration de main-d’œuvre"),
     ("fr", "les accords bilatéraux de main-d'œuvre", "accords bilatéraux de main-d'œuvre"),
     ("fr", "les accords bilatéraux sur les migrations de main-d'œuvre (ABMM)", None),
     ("fr", "la gouvernance de la migration de main-d'œuvre", "migration de main-d'œuvre"),
@@ -349,7 +353,8 @@ def test_a_variant_in_a_multi_line_body_is_reported_at_its_own_line(course, caps
     fr_line = line_of(path, "Un recrutement loyal.")
     assert en_line != line_of(path, "<en><![CDATA[")  # the hit's own line, not the element's
     assert findings(out) == [
-        f'{path}:{en_line}: Terminology: write "migrant worker" in English, not "guest worker" (term "migrant-worker").',
+        f'{path}:{en_line}: Terminology: write "migrant worker" in English, not "guest worker" '
+        f'(term "migrant-worker").',
         f'{path}:{fr_line}: Terminology: write "recrutement équitable" in French, not "recrutement loyal" '
         f'(term "fair-recruitment").',
     ]

@@ -99,6 +99,7 @@ class PhaseInfo:
 
 @dataclass(frozen=True)
 class TimelineEntry:
+    """A phase as the timeline lists it: its status, whether it is the current one, its position."""
     phase: PhaseInfo
     status: str
     is_current: bool
@@ -121,6 +122,7 @@ def timeline(phases, current_kind, today):
 
 @dataclass(frozen=True)
 class Progress:
+    """A learner's modules done out of a phase's modules."""
     done: int
     total: int
 
@@ -130,7 +132,7 @@ class Progress:
 
     @property
     def complete(self):
-        return self.total > 0 and self.done >= self.total
+        return 0 < self.total <= self.done
 
 
 def progress(module_ids, completed_ids):

@@ -30,6 +30,7 @@ class AnswerError(ValueError):
 
 @dataclass(frozen=True)
 class Option:
+    """One answer option of a question (for matching, a left item with its right-hand `match`)."""
     id: str
     text: dict
     correct: bool = False
@@ -60,17 +61,19 @@ class Question:
 
 @dataclass(frozen=True)
 class QuestionResult:
+    """The points one answer earned out of the question's points."""
     question_id: str
     earned: float
     possible: int
 
     @property
     def correct(self):
-        return self.possible > 0 and self.earned >= self.possible
+        return 0 < self.possible <= self.earned
 
 
 @dataclass(frozen=True)
 class AttemptResult:
+    """A scored attempt: its QuestionResults and the totals derived from them."""
     results: tuple
 
     @property
@@ -237,7 +240,7 @@ def may_reveal(rule, *, submitted, attempts_used, max_attempts, passed, now=None
     if rule == REVEAL_AFTER_ATTEMPT:
         return True
     if rule == REVEAL_AFTER_LAST_OR_PASS:
-        return passed or (max_attempts > 0 and attempts_used >= max_attempts)
+        return passed or 0 < max_attempts <= attempts_used
     if rule == REVEAL_AFTER_DUE:
         return due is not None and now is not None and now > due
     return False
@@ -251,6 +254,7 @@ def attempts_left(max_attempts, used):
 # -- item analysis ------------------------------------------------------------------------
 @dataclass(frozen=True)
 class ItemStats:
+    """Item analysis of one question: responses, % correct, option counts, discrimination."""
     question_id: str
     responses: int
     percent_correct: float
@@ -276,20 +280,26 @@ def item_analysis(responses, question_ids=None, group_share=0.27):
     stats = []
     for question_id in (question_ids if question_ids is not None else sorted(by_question)):
         rows = by_question.get(question_id, [])
-        counts = {}
-        for _learner, _correct, chosen in rows:
-            for option in chosen:
-                counts[option] = counts.get(option, 0) + 1
         n = len(rows)
         correct = sum(1 for r in rows if r[1])
-
-        def share(group):
-            members = [r for r in rows if r[0] in group]
-            return sum(1 for r in members if r[1]) / len(members) if members else 0.0
-
-        stats.append(ItemStats(question_id, n, round(100.0 * correct / n, 2) if n else 0.0, counts,
-                               round(share(top) - share(bottom), 3) if n else 0.0))
+        stats.append(ItemStats(question_id, n, round(100.0 * correct / n, 2) if n else 0.0, _option_counts(rows),
+                               round(_share_correct(rows, top) - _share_correct(rows, bottom), 3) if n else 0.0))
     return stats
+
+
+def _option_counts(rows):
+    """How often each option was chosen, over (learner, correct, chosen) rows."""
+    counts = {}
+    for _learner, _correct, chosen in rows:
+        for option in chosen:
+            counts[option] = counts.get(option, 0) + 1
+    return counts
+
+
+def _share_correct(rows, group):
+    """The share of the group's learners among the rows who answered correctly (0.0 when none answered)."""
+    members = [r for r in rows if r[0] in group]
+    return sum(1 for r in members if r[1]) / len(members) if members else 0.0
 
 
 # -- stored form ----------------------------------------------------------------------------

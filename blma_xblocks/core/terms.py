@@ -67,6 +67,7 @@ class Term:
 
 @dataclass(frozen=True)
 class Hit:
+    """Where a term form was found in a text: its span and the words as written."""
     start: int
     end: int
     found: str
@@ -227,8 +228,8 @@ def check_term_base(terms):
     problems, seen = [], set()
     for term in terms:
         if term.id in seen:
-            problems.append(Problem("term", N_("Term \"{term}\" is defined twice."), {"term": term.id,
-                                                                                   "line": term.line}))
+            problems.append(Problem("term", N_("Term \"{term}\" is defined twice."),
+                                    {"term": term.id, "line": term.line}))
         seen.add(term.id)
         if any(not term.forms.get(lang) for lang in LANGUAGES):
             problems.append(Problem("term", N_("Term \"{term}\" needs a preferred form in English and in French."),

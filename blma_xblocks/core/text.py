@@ -15,7 +15,7 @@ def normalize_language(code):
     """Map a Django/LMS language code ("fr", "fr-ca", "FR_fr", None) to one of LANGUAGES."""
     if not code:
         return DEFAULT_LANGUAGE
-    base = str(code).replace("_", "-").split("-")[0].lower()
+    base = str(code).replace("_", "-").split("-", maxsplit=1)[0].lower()
     return base if base in LANGUAGES else DEFAULT_LANGUAGE
 
 

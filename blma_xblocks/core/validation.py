@@ -4,7 +4,7 @@ Each check returns Problems whose message is an English msgid with {named}
 placeholders: the adapter translates it, then formats it with params.
 """
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field as dataclass_field
 
 from .phases import MODES, PHASE_KINDS, parse_date, parse_weekly_hours
 from .text import LANGUAGES, N_, missing_languages
@@ -17,9 +17,10 @@ MAX_MINUTES = 24 * 60
 
 @dataclass(frozen=True)
 class Problem:
+    """One finding on a named field: an English msgid with {named} params, an error or a warning."""
     field: str
     message: str
-    params: dict = field(default_factory=dict)
+    params: dict = dataclass_field(default_factory=dict)
     severity: str = ERROR
 
     def render(self, gettext=lambda s: s):
@@ -239,6 +240,7 @@ def check_assignment(values):
         problems.append(Problem("pass_mark", N_("{field} must be a whole number from {low} to {high}."),
                                 {"field": "pass_mark", "low": 0, "high": 100}))
     problems += _due_date_problems(values)
+    problems += _assignment_limit_problems(values)
     problems += _language_problems("title", values.get("title"))
     problems += _language_problems("brief", values.get("brief"))
     rubric = values.get("rubric") or []
@@ -262,6 +264,33 @@ def check_assignment(values):
         for level in levels:
             problems += _language_problems(f"{cid} level {level.get('points')} name", level.get("name"))
             problems += _language_problems(f"{cid} level {level.get('points')} descriptor", level.get("descriptor"))
+    return problems
+
+
+FILE_TYPES = ("pdf", "docx", "odt", "xlsx", "pptx")
+
+
+def _assignment_limit_problems(values):
+    """Limits a learner can meet: numbers in range, the minimum under the maximum, known file types."""
+    problems = []
+    for name, low, high in (("max_files", 0, 20), ("max_file_mb", 1, 100), ("max_words", 0, 20000),
+                            ("min_words", 0, 20000), ("revision_days", 0, 90), ("lease_hours", 1, 168)):
+        value = values.get(name)
+        if name not in values:
+            continue
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+            problems.append(Problem(name, N_("{field} must be a whole number from {low} to {high}."),
+                                    {"field": name, "low": low, "high": high}))
+    if isinstance(values.get("min_words"), int) and isinstance(values.get("max_words"), int) and \
+            values["max_words"] and values["min_words"] > values["max_words"]:
+        problems.append(Problem("min_words", N_("The minimum of words ({low}) is above the maximum ({high})."),
+                                {"low": values["min_words"], "high": values["max_words"]}))
+    unknown = [t for t in str(values.get("file_types", "")).replace(",", " ").split() if t not in FILE_TYPES]
+    if unknown:
+        problems.append(Problem("file_types", N_("Unknown file type \"{value}\"; use some of {allowed}."),
+                                {"value": unknown[0], "allowed": ", ".join(FILE_TYPES)}))
+    if "weight" in values:
+        problems += _weight_problems(values.get("weight"))
     return problems
 
 

@@ -95,7 +95,7 @@ class QuizAttempts:
         return answers
 
     @handler(fields={})
-    def start_attempt(self, data, suffix=""):  # pylint: disable=unused-argument
+    def start_attempt(self, data, suffix=""):
         self.remember_learner()
         for _race in range(3):  # a parallel start that wins a slot or number: look again
             attempts = self.state()
@@ -134,7 +134,7 @@ class QuizAttempts:
         return attempt, attempts, {qid: a for qid, a in answers.items() if a is not None}, moment
 
     @handler(fields={"answers": dict})
-    def save_answers(self, data, suffix=""):  # pylint: disable=unused-argument
+    def save_answers(self, data, suffix=""):
         attempt, _attempts, answers, _moment = self.answers_in_time(data)
         if len(repr(answers)) > MAX_ANSWER_BYTES:
             self.fail(413, N_("The answers are too large."))
@@ -143,7 +143,7 @@ class QuizAttempts:
         return {"saved": len(answers), "message": self.gettext("Answers saved.")}
 
     @handler(fields={"answers": dict})
-    def submit(self, data, suffix=""):  # pylint: disable=unused-argument
+    def submit(self, data, suffix=""):
         attempt, attempts, answers, moment = self.answers_in_time(data)
         if not self.grade(attempt, answers, moment, attempts):
             self.fail(409, N_("This attempt was already submitted."))

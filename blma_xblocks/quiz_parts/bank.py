@@ -4,9 +4,9 @@ Stored in the block as plain dicts (picklable, JSON); the Studio row is the same
 """
 from lxml import etree
 
-from ..core.text import LANGUAGES, N_, bilingual
+from ..core.text import LANGUAGES, bilingual
 from ..declare import Codec
-from ..olx import (OlxError, check_attributes, elements, int_attribute, parse_string, read_bilingual, tag_of,
+from ..olx import (check_attributes, elements, int_attribute, parse_string, read_bilingual, tag_of,
                    unknown_element, write_bilingual)
 
 
@@ -95,4 +95,3 @@ def question_node(data):
 
 def questions_olx(questions):
     return "\n".join(etree.tostring(question_node(d), encoding="unicode", pretty_print=True) for d in questions)
-

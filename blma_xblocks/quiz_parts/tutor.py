@@ -47,7 +47,7 @@ class QuizTutor:
         }
 
     @handler(role="staff", fields={"page": int, "query": str})
-    def learners(self, data, suffix=""):  # pylint: disable=unused-argument
+    def learners(self, data, suffix=""):
         """A page of the per-learner table (HTML rows), for the pager and the search box."""
         query = data.get("query", "").strip()[:100]
         return {"html": self.roster_html(max(1, data.get("page", 1)), query)}
@@ -91,13 +91,13 @@ class QuizTutor:
         return rows
 
     @handler(role="staff", fields={})
-    def item_analysis(self, data, suffix=""):  # pylint: disable=unused-argument
+    def item_analysis(self, data, suffix=""):
         """The item analysis as HTML (chart and table), loaded after the page."""
         return {"html": render("quiz_items.html", {"items": self.item_rows()}, self.runtime.service(self, "i18n"))}
 
     # -- resets and exports --------------------------------------------------------------------------
     @handler(role="staff", fields={"learner_id": str})
-    def reset_attempts(self, data, suffix=""):  # pylint: disable=unused-argument
+    def reset_attempts(self, data, suffix=""):
         learner_id = data.get("learner_id")
         if not learner_id:
             self.fail(400, N_("Say whose attempts to reset."))
@@ -109,7 +109,7 @@ class QuizTutor:
                                                          count).format(count=count)}
 
     @download(role="staff")
-    def export_results(self, request, suffix=""):  # pylint: disable=unused-argument
+    def export_results(self, request, suffix=""):
         _total, rows = storage.quiz_roster(self.course_run, self.block_key, None, 1, None, self.grading)
         names = tutor.learner_names(self, [r["learner_id"] for r in rows if not (r["username"] or r["full_name"])])
         g = self.gettext
@@ -125,7 +125,7 @@ class QuizTutor:
               "" if r["final"] is None else r["final"] >= self.pass_mark] for r in rows])
 
     @download(role="staff")
-    def export_items(self, request, suffix=""):  # pylint: disable=unused-argument
+    def export_items(self, request, suffix=""):
         g = self.gettext
         return tutor.csv_response(
             "quiz-item-analysis.csv",

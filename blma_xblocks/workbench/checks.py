@@ -9,7 +9,7 @@ from ..course import CourseError, parse_blocks, units
 
 
 @checks.register("blma")
-def course_files_parse(app_configs=None, **kwargs):  # pylint: disable=unused-argument
+def course_files_parse(app_configs=None, **kwargs):
     try:
         parse_blocks()
         units()

@@ -6,6 +6,7 @@ from ..core.text import LANGUAGES
 
 
 class LanguageMiddleware:
+    """Activates the language asked with ?lang= (or remembered in the cookie) for the request."""
     def __init__(self, get_response):
         self.get_response = get_response
 

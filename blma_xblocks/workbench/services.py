@@ -55,8 +55,7 @@ class WorkbenchUserService(UserService):
     @staticmethod
     def _build(username):
         course_id = getattr(settings, "BLMA_WORKBENCH_COURSE_ID", "")
-        user = get_user_model().objects.filter(username=username).only("id", "first_name", "last_name",
-                                                                         "email").first()
+        user = get_user_model().objects.filter(username=username).only("id", "first_name", "last_name", "email").first()
         is_staff = username in staff_usernames()
         xuser = XBlockUser(
             is_current_user=True,

@@ -62,9 +62,12 @@ if os.environ.get("BLMA_TEST_DB") == "mariadb":
     }
 # --- end of the MySQL/MariaDB switch ---
 LOGGING["handlers"]["logfile"]["filename"] = str(VAR_DIR / "workbench.log")  # noqa: F405
+# Learners' files (the capstone's attachments) through Django's storage API; never served as media.
+MEDIA_ROOT = str(VAR_DIR / "media")
 DJFS = {"type": "osfs", "directory_root": str(VAR_DIR / "djpyfs"), "url_root": "/static/djpyfs"}
 
-INSTALLED_APPS = list(INSTALLED_APPS) + ["submissions", "blma_xblocks", "blma_xblocks.workbench.apps.BlmaWorkbenchConfig"]
+INSTALLED_APPS = list(INSTALLED_APPS) + ["submissions", "blma_xblocks",
+                                         "blma_xblocks.workbench.apps.BlmaWorkbenchConfig"]
 MIDDLEWARE = list(MIDDLEWARE) + ["blma_xblocks.workbench.middleware.LanguageMiddleware"]
 TEMPLATES[0]["DIRS"] = [str(Path(__file__).parent / "templates")] + TEMPLATES[0]["DIRS"]
 ROOT_URLCONF = "blma_xblocks.workbench.urls"

@@ -32,11 +32,11 @@ def handler(request, usage_id, handler_slug, suffix=""):
         return JsonResponse({"error": BlmaI18nService().gettext("This page does not exist.")}, status=404)
 
 
-def not_found(request, exception=None):  # pylint: disable=unused-argument
+def not_found(request, exception=None):
     return _error_page(404, N_("This page does not exist."))
 
 
-def server_error(request):  # pylint: disable=unused-argument
+def server_error(request):
     """DEBUG is off: the learner gets a short page in their language, the trace goes to the log."""
     return _error_page(500, N_("Something went wrong on our side. The error was logged; please try again later."))
 

@@ -58,5 +58,6 @@
 
   function root(element) { return element && element.jquery ? element[0] : element; }
 
-  global.BlmaCommon = {gettext: gettext, format: format, postJSON: postJSON, errorText: errorText, root: root, busy: busy};
+  global.BlmaCommon = {gettext: gettext, format: format, postJSON: postJSON, errorText: errorText, root: root, busy: busy,
+                       csrfToken: csrfToken};
 }(this));

@@ -11,13 +11,14 @@ from blma_xblocks.workbench.services import staff_usernames
 
 
 class Command(BaseCommand):
+    """`django-admin blma_demo`: the demo users and the phase schedule, for `make run` and the tests."""
     help = "Create learner1..learner3 and the tutor, and store the phase schedule of the course."
 
     def handle(self, *args, **options):
-        User = get_user_model()
+        user_model = get_user_model()
         for username in list(settings.BLMA_DEMO_LEARNERS) + sorted(staff_usernames()):
-            user, created = User.objects.get_or_create(username=username,
-                                                       defaults={"email": f"{username}@example.org"})
+            user, created = user_model.objects.get_or_create(username=username,
+                                                             defaults={"email": f"{username}@example.org"})
             if created:
                 user.set_unusable_password()
                 user.save()

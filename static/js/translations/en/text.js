@@ -13,7 +13,15 @@
 "",
 ""
 ],
+"{count} grade released.": [
+"",
+""
+],
 "{count} question": [
+"",
+""
+],
+"{count} work assigned.": [
 "",
 ""
 ]
