@@ -1,8 +1,8 @@
-"""OLX of the assignment brief and rubric, of the certificate policy, and of the term base.
-
-Their blocks come later; these parsers are what those blocks' parse_xml will use, and
-what `blma validate` checks today. Errors carry the line (OlxError).
+"""OLX read as data: the rubric's criteria (the assignment block's codec uses them), the certificate
+policy (its block comes later; `blma validate` checks it today), the term base, and the assignment's
+fields for tools that read the file without the block. Errors carry the line (OlxError).
 """
+from . import registry
 from .core.terms import Term, Variant
 from .core.text import LANGUAGES, N_
 from .olx import OlxError, check_attributes, elements, int_attribute, read_bilingual, tag_of, unknown_element
@@ -85,19 +85,6 @@ def parse_certificate(node):
     return values
 
 
-def assignment_score(rubric, points):
-    """0-100: for each criterion, weight x points / the criterion's top points."""
-    total = 0.0
-    for criterion in rubric:
-        top = max((level["points"] for level in criterion["levels"]), default=0)
-        if top:
-            total += criterion["weight"] * points.get(criterion["id"], 0) / top
-    return round(total, 2)
-
-
-TERMS_TYPE = "blma_terms"
-
-
 def _flag(node, name):
     raw = (node.get(name) or "false").strip().lower()
     if raw not in ("true", "false"):
@@ -121,7 +108,7 @@ def parse_terms(node):
     terms = []
     for child in elements(node):
         if tag_of(child) != "term":
-            raise unknown_element(child, TERMS_TYPE)
+            raise unknown_element(child, registry.TERMS)
         check_attributes(child, ("id", "paired"))
         term_id = (child.get("id") or "").strip()
         if not term_id:

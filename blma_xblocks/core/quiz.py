@@ -88,9 +88,6 @@ class AttemptResult:
     def percent(self):
         return 0.0 if not self.possible else round(100.0 * self.earned / self.possible, 2)
 
-    def passed(self, pass_mark):
-        return self.possible > 0 and self.percent >= pass_mark
-
 
 # -- answers ---------------------------------------------------------------------------
 def check_answer(question, answer):
