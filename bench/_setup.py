@@ -2,11 +2,14 @@
 
 Deployment settings: DEBUG is off (the workbench's default; BLMA_DEBUG is cleared here so a
 developer's shell cannot turn it on), and the database lives in a new temporary directory
-(BLMA_VAR_DIR), so a benchmark never touches var/ or another run's files. The secret key is fixed
+(BLMA_VAR_DIR), so a benchmark never touches var/ or another run's files; it is removed at exit
+(BLMA_BENCH_KEEP=1 keeps it). The secret key is fixed
 (benchmarks only), so the quiz draws the same questions in every run.
 """
+import atexit
 import os
 import platform
+import shutil
 import statistics
 import sys
 import tempfile
@@ -19,6 +22,8 @@ sys.path.insert(0, str(ROOT))
 
 def django_ready():
     var = tempfile.mkdtemp(prefix="blma-bench-")
+    if not os.environ.get("BLMA_BENCH_KEEP"):  # BLMA_BENCH_KEEP=1 keeps the database to look at
+        atexit.register(shutil.rmtree, var, ignore_errors=True)
     os.environ["BLMA_VAR_DIR"] = var
     os.environ["BLMA_DEBUG"] = ""  # deployment settings: DEBUG off
     # A fixed key, so every run draws the same 15 questions and tokens (the workbench otherwise makes a

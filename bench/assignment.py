@@ -13,6 +13,8 @@ from _setup import course_xml, django_ready, quiz_xml
 
 django_ready()
 
+# pylint: disable=wrong-import-position  # Django is set up (a throw-away database) before these imports
+
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402

@@ -114,7 +114,8 @@ class Cohort:
         user = get_user_model()(username=username, first_name=first, last_name=last,
                                 email=f"{username}@example.org", password="!")
         learner_id = anonymous_id(username, course)
-        name = Learner(course_id=course, learner_id=learner_id, username=username, full_name=f"{first} {last}")
+        name = Learner(course_id=course, learner_id=learner_id, username=username, full_name=f"{first} {last}",
+                       sort_key=Learner.sort_key_of(username, f"{first} {last}"))
         drawn = rules.draw(self.ids, self.quiz.questions_per_attempt, rules.seed_for(learner_id, block_key, 1))
         answers = {qid: self.answer(self.bank[qid]) for qid in drawn}
         scored = rules.score_attempt([self.bank[q] for q in drawn], answers)

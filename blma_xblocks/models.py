@@ -116,12 +116,20 @@ class Learner(models.Model):
     learner_id = models.CharField(max_length=255)
     username = models.CharField(max_length=150, blank=True, default="")
     full_name = models.CharField(max_length=255, blank=True, default="")
+    # what tutor tables sort by (lower-case full name, else username), indexed: a page of 50 out of
+    # 50,000 reads the index in order instead of sorting every learner
+    sort_key = models.CharField(max_length=255, blank=True, default="")
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["course_id", "learner_id"], name="blma_learner_once"),
         ]
+        indexes = [models.Index(fields=["course_id", "sort_key", "learner_id"], name="blma_learner_sort")]
+
+    @staticmethod
+    def sort_key_of(username, full_name):
+        return (full_name or username or "").casefold()[:255]
 
     def __str__(self):
         return f"{self.username or self.learner_id} in {self.course_id}"

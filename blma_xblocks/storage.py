@@ -1,7 +1,6 @@
 """Queries on the project's tables, so blocks never build ORM queries themselves."""
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce, Lower, NullIf
+from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from .core.phases import PhaseInfo, opening_moment
@@ -173,32 +172,45 @@ def learner_ids_matching(course_id, query):
 
 
 def quiz_roster(course_id, block_id, learner_ids, page, size, grading="best"):
-    """(total, rows) of attempts per learner, sorted by name, `size` rows of page `page` (all when None).
+    """(total, rows) of attempts per learner, `size` rows of page `page` (all when None).
 
-    Two queries whatever the cohort: the count, and the page with each learner's name and final
-    score computed in the database.
+    Learners come sorted by name (from the learner table, where the sort runs on two columns), then
+    any learner never named, by id. Six queries whatever the cohort and the page, none per learner:
+    the count, the named page, the named count, the unnamed rest, then the page's attempts and names.
     """
     current = QuizAttempt.objects.filter(block_id=block_id, archived=False)
     if learner_ids is not None:
         current = current.filter(learner_id__in=learner_ids)
-    names = Learner.objects.filter(course_id=course_id, learner_id=OuterRef("learner_id"))
+    total = current.values("learner_id").distinct().count()
+    start = 0 if size is None else (max(1, min(page, max(1, -(-total // size)))) - 1) * size
+    stop = None if size is None else start + size
+    named = Learner.objects.filter(course_id=course_id, learner_id__in=current.values("learner_id"))
+    picked = list(named.order_by("sort_key", "learner_id").values_list("learner_id", flat=True)[start:stop])
+    skip = max(0, start - named.count())
+    wanted = None if size is None else max(1, size - len(picked))  # always one query: the same count per page
+    unnamed = (current.exclude(learner_id__in=Learner.objects.filter(course_id=course_id).values("learner_id"))
+               .values_list("learner_id", flat=True).distinct().order_by("learner_id"))
+    rest = list(unnamed[skip:] if wanted is None else unnamed[skip:skip + wanted])
+    picked += rest if size is None else rest[:size - len(picked)]
+    return total, _roster_rows(course_id, current, picked, grading)
+
+
+def _roster_rows(course_id, current, picked, grading):
+    """Attempts, best and last score of the given learners (one query), with their names (one query)."""
     graded = current.filter(learner_id=OuterRef("learner_id"), submitted_at__isnull=False).order_by("-number")
-    rows = (current.values("learner_id")
-            .annotate(attempts=Count("id"), open=Count("id", filter=Q(submitted_at__isnull=True)),
-                      best=Max("percent"), last=Subquery(graded.values("percent")[:1]),
-                      full_name=Subquery(names.values("full_name")[:1]),
-                      username=Subquery(names.values("username")[:1]))
-            .order_by(Lower(Coalesce(NullIf("full_name", Value("")), NullIf("username", Value("")), "learner_id")),
-                      "learner_id"))
-    total = rows.count()
-    if size is not None:
-        start = (max(1, min(page, max(1, -(-total // size)))) - 1) * size
-        rows = rows[start:start + size]
-    found = list(rows)
-    for row in found:
+    stats = {row["learner_id"]: row for row in current.filter(learner_id__in=picked).values("learner_id").annotate(
+        attempts=Count("id"), open=Count("id", filter=Q(submitted_at__isnull=True)), best=Max("percent"),
+        last=Subquery(graded.values("percent")[:1]))}
+    names = {row[0]: row[1:] for row in Learner.objects.filter(course_id=course_id, learner_id__in=picked)
+             .values_list("learner_id", "username", "full_name")}
+    rows = []
+    for learner_id in picked:
+        row = dict(stats[learner_id])
+        row["username"], row["full_name"] = names.get(learner_id, ("", ""))
         row["final"] = row["best"] if grading == "best" else row["last"]
         row["open"] = bool(row["open"])
-    return total, found
+        rows.append(row)
+    return rows
 
 
 def quiz_resets(block_id):
@@ -214,12 +226,13 @@ def remember_learner(course_id, learner_id, username, full_name):
     known = Learner.objects.filter(**keys).values_list("username", "full_name").first()
     if known == (username, full_name):
         return
+    values = {"username": username, "full_name": full_name, "sort_key": Learner.sort_key_of(username, full_name)}
     if known is not None:
-        Learner.objects.filter(**keys).update(username=username, full_name=full_name, updated=timezone.now())
+        Learner.objects.filter(**keys).update(updated=timezone.now(), **values)
         return
     try:
         with transaction.atomic():
-            Learner.objects.create(**keys, username=username, full_name=full_name)
+            Learner.objects.create(**keys, **values)
     except IntegrityError:  # a parallel first request recorded the same learner
         pass
 

@@ -344,7 +344,8 @@ def bulk_cohort(block, size, offset, with_names=True):
         for i in range(size)])
     if with_names:
         Learner.objects.bulk_create([Learner(course_id=block.course_run, learner_id=f"l{offset + i:05d}",
-                                             username=f"user{offset + i:05d}", full_name=f"Name {offset + i:05d}")
+                                             username=f"user{offset + i:05d}", full_name=f"Name {offset + i:05d}",
+                                             sort_key=f"name {offset + i:05d}")
                                      for i in range(size)])
 
 

@@ -85,3 +85,18 @@ def test_a_reset_frees_the_slots_and_an_archived_attempt_can_no_longer_be_saved_
     assert again is not None and again.number == 2
     first.refresh_from_db()
     assert (first.archived, first.slot, first.submitted_at) == (True, None, None)
+
+
+def test_the_roster_lists_named_learners_by_name_then_the_others_by_id():
+    from blma_xblocks.models import Learner
+    for learner_id in ("l1", "l2", "l3", "l4"):
+        QuizAttempt.objects.create(course_id="c", block_id="b", learner_id=learner_id, number=1, slot=1)
+    storage.remember_learner("c", "l3", "zed", "Élodie Martin")
+    storage.remember_learner("c", "l1", "amina", "")
+    assert Learner.objects.get(learner_id="l3").sort_key == "élodie martin"
+    total, rows = storage.quiz_roster("c", "b", None, 1, 3)
+    assert total == 4 and [r["learner_id"] for r in rows] == ["l1", "l3", "l2"]
+    assert (rows[1]["username"], rows[1]["full_name"], rows[2]["username"]) == ("zed", "Élodie Martin", "")
+    total, rows = storage.quiz_roster("c", "b", None, 2, 3)
+    assert [r["learner_id"] for r in rows] == ["l4"]
+    assert [r["learner_id"] for r in storage.quiz_roster("c", "b", None, 1, None)[1]] == ["l1", "l3", "l2", "l4"]
