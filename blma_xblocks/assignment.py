@@ -19,7 +19,7 @@ from .clock import now
 from .core import assignment as rules
 from .core.phases import PHASE_KIND_LABELS, PHASE_KINDS
 from .core.text import N_
-from .core.validation import check_assignment, parse_datetime
+from .core.validation import check_assignment
 from .declare import attribute, html, items, text
 
 
@@ -60,20 +60,10 @@ class AssignmentBlock(AssignmentLearner, AssignmentTutor, BlmaBlock, XBlock):
     def max_score(self):
         return 100
 
-    @property
-    def block_key(self):
-        return str(self.scope_ids.usage_id)
-
     def values(self):
         values = super().values()
         values["assignment_id"] = values.get("assessment_id")  # the name check_assignment and the CLI use
         return values
-
-    def due_at(self):
-        try:
-            return parse_datetime(self.due_date) if self.due_date else None
-        except ValueError:
-            return None
 
     def rubric_context(self, work=None):
         chosen = (work.levels if work else None) or {}

@@ -23,7 +23,7 @@ from xblock.validation import Validation, ValidationMessage
 from . import registry, storage
 from .core.phases import DEFAULT_TIMEZONE
 from .core.text import N_, pick
-from .core.validation import ERROR, errors
+from .core.validation import ERROR, errors, parse_datetime
 from .declare import specs
 from .handlers import handler
 from .i18n import JS_NAMESPACE, current_language
@@ -82,6 +82,19 @@ class BlmaBlock(XBlockMixin):
         if course_key is not None:
             return str(course_key)
         return getattr(django_settings, "BLMA_WORKBENCH_COURSE_ID", WORKBENCH_COURSE_ID)
+
+    @property
+    def block_key(self):
+        """The usage id as the project's tables store it."""
+        return str(self.scope_ids.usage_id)
+
+    def due_at(self):
+        """The block's `due_date` (an ISO datetime with offset) as a datetime; None when unset or invalid."""
+        raw = getattr(self, "due_date", "")
+        try:
+            return parse_datetime(raw) if raw else None
+        except ValueError:
+            return None
 
     def remember_learner(self):
         """Record who is behind the anonymous id, from this request, for tutor views (see tutor.py)."""

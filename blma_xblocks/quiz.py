@@ -73,10 +73,6 @@ class QuizBlock(QuizAttempts, QuizTutor, BlmaBlock, XBlock):
         """Grades are published as a percentage (raw, unweighted: the LMS applies `weight`)."""
         return 100
 
-    @property
-    def block_key(self):
-        return str(self.scope_ids.usage_id)
-
     def bank(self):
         """The questions as core objects, built once per block instance (a List field read deep-copies)."""
         stored = self._field_data_cache.get("questions")
@@ -85,12 +81,6 @@ class QuizBlock(QuizAttempts, QuizTutor, BlmaBlock, XBlock):
             cached = (stored, {data.get("id"): rules.question_from_data(data) for data in self.questions})
             self._bank = cached  # pylint: disable=attribute-defined-outside-init
         return cached[1]
-
-    def due_at(self):
-        try:
-            return parse_datetime(self.due_date) if self.due_date else None
-        except ValueError:
-            return None
 
     def opens_at(self):
         """When attempts may start: the opening date, else local midnight of the phase's start, else now."""
