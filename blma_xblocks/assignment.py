@@ -77,7 +77,7 @@ class AssignmentBlock(AssignmentLearner, AssignmentTutor, BlmaBlock, XBlock):
     # -- views -----------------------------------------------------------------------------------
     def student_view(self, context=None):  # pylint: disable=unused-argument
         work = self.my_work()
-        moment = now()
+        moment, due = now(), self.due_at()
         state = work.state if work else rules.DRAFT
         released = work is not None and state == rules.RELEASED
         context = {
@@ -94,8 +94,8 @@ class AssignmentBlock(AssignmentLearner, AssignmentTutor, BlmaBlock, XBlock):
             "max_files": self.max_files, "max_file_mb": self.max_file_mb,
             "accept": ",".join("." + t for t in self.allowed_types()),
             "types": ", ".join(self.allowed_types()),
-            "due": self.local_date(self.due_at()) if self.due_at() else "",
-            "past_due": bool(self.due_at() and moment > self.due_at()),
+            "due": self.local_date(due) if due else "",
+            "past_due": bool(due and moment > due),
             "extension": self.local_date(work.extension_until) if work and work.extension_until else "",
             "revision_until": self.revision_until(work),
             "versions": store.versions(work) if work else [],

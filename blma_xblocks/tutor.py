@@ -47,6 +47,17 @@ def learner_names(block, learner_ids):
     return {i: found.get(i) or LearnerName(i) for i in wanted}
 
 
+def name_rows(block, rows):
+    """Rows that carry `learner_id`, `username` and `full_name` (joined in SQL) get a `name` label;
+    ids with no recorded name are looked up once for all the rows (see learner_names)."""
+    found = learner_names(block, [r["learner_id"] for r in rows if not (r.get("username") or r.get("full_name"))])
+    for row in rows:
+        known = found.get(row["learner_id"]) or LearnerName(row["learner_id"], row.get("username") or "",
+                                                            row.get("full_name") or "")
+        row["username"], row["full_name"], row["name"] = known.username, known.full_name, known.label
+    return rows
+
+
 def person_of(user):
     """(username, full name) of a user object from either runtime's user service."""
     if user is None:

@@ -54,8 +54,9 @@ class AssignmentLearner:
             self.fail(400, problem, count=count, limit=self.max_words if self.max_words and count > self.max_words
                       else self.min_words)
         moment = now()
-        late = self.check_submission(self.my_work(), moment)
-        work = self.my_work(create=True)
+        work = self.my_work()
+        late = self.check_submission(work, moment)
+        work = work or self.my_work(create=True)
         self.remember_learner()
         store.save_draft(work, text, moment)
         version = store.submit(work, text, moment, late, self.create_submission(text, work))

@@ -32,11 +32,7 @@ class AssignmentTutor:
         ids = shared_storage.learner_ids_matching(self.course_run, query) if query else None
         total, rows = store.queue(self.block_key, self.course_run, state=state or None, learner_ids=ids,
                                   tutor=self.tutor_name() if mine else None, page=page, size=PAGE_SIZE, sort=sort)
-        unnamed = tutor.learner_names(self, [r["learner_id"] for r in rows if not (r["username"] or r["full_name"])])
-        for row in rows:
-            known = unnamed.get(row["learner_id"])
-            row["name"] = (known or tutor.LearnerName(row["learner_id"], row["username"] or "",
-                                                      row["full_name"] or "")).label
+        for row in tutor.name_rows(self, rows):
             row["state_label"] = self.tutor_state_label(row["state"])
         pages = max(1, -(-total // PAGE_SIZE))
         context = {"rows": rows, "total": total, "page": min(max(1, page), pages), "pages": pages,

@@ -25,11 +25,7 @@ class QuizTutor:
         total, rows = storage.quiz_roster(self.course_run, self.block_key, ids, page, PAGE_SIZE, self.grading)
         pages = max(1, -(-total // PAGE_SIZE))
         # ids never recorded (attempts from before names were kept): looked up for this page only
-        unnamed = tutor.learner_names(self, [r["learner_id"] for r in rows if not (r["username"] or r["full_name"])])
-        for row in rows:
-            known = unnamed.get(row["learner_id"])
-            row["name"] = (known or tutor.LearnerName(row["learner_id"], row["username"] or "",
-                                                      row["full_name"] or "")).label
+        tutor.name_rows(self, rows)
         return {"rows": rows, "page": min(max(1, page), pages), "pages": pages, "total": total, "query": query}
 
     def roster_html(self, page=1, query=""):
@@ -111,17 +107,12 @@ class QuizTutor:
     @download(role="staff")
     def export_results(self, request, suffix=""):
         _total, rows = storage.quiz_roster(self.course_run, self.block_key, None, 1, None, self.grading)
-        names = tutor.learner_names(self, [r["learner_id"] for r in rows if not (r["username"] or r["full_name"])])
+        tutor.name_rows(self, rows)
         g = self.gettext
-
-        def person(row):
-            known = names.get(row["learner_id"])
-            return (row["full_name"] or (known.full_name if known else ""),
-                    row["username"] or (known.username if known else ""))
         return tutor.csv_response(
             "quiz-results.csv",
             [g("Full name"), g("Username"), g("Anonymous id"), g("Attempts"), g("Final score (%)"), g("Passed")],
-            [[*person(r), r["learner_id"], r["attempts"], r["final"],
+            [[r["full_name"], r["username"], r["learner_id"], r["attempts"], r["final"],
               "" if r["final"] is None else r["final"] >= self.pass_mark] for r in rows])
 
     @download(role="staff")
