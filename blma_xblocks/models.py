@@ -87,7 +87,11 @@ class QuizAttempt(models.Model):
             models.UniqueConstraint(fields=["block_id", "learner_id", "number"], name="blma_attempt_number_once"),
             models.UniqueConstraint(fields=["block_id", "learner_id", "slot"], name="blma_attempt_slot_once"),
         ]
-        indexes = [models.Index(fields=["course_id", "block_id"], name="blma_attempt_block")]
+        indexes = [
+            models.Index(fields=["course_id", "block_id"], name="blma_attempt_block"),
+            # the tutor's roster: who has current attempts, counted and probed without reading the rows
+            models.Index(fields=["block_id", "archived", "learner_id"], name="blma_attempt_current"),
+        ]
 
     def __str__(self):
         return f"{self.learner_id} {self.block_id} #{self.number}"

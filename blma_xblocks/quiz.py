@@ -19,6 +19,7 @@ from .core.validation import check_quiz, parse_datetime
 from .declare import attribute, html, items, text
 from .quiz_parts.attempts import QuizAttempts
 from .quiz_parts.bank import Questions
+from .quiz_parts.paper import feedback_item, question_context
 from .quiz_parts.tutor import QuizTutor
 
 REVEAL_LABELS = {
@@ -74,11 +75,12 @@ class QuizBlock(QuizAttempts, QuizTutor, BlmaBlock, XBlock):
         return 100
 
     def bank(self):
-        """The questions as core objects, built once per block instance (a List field read deep-copies)."""
-        stored = self._field_data_cache.get("questions")
+        """The questions by id (core objects made on first use), once per block instance, read without
+        XBlock's copy."""
+        source = self._field_data_cache.get("questions")  # there once edited (or read) in this instance
         cached = getattr(self, "_bank", None)
-        if cached is None or cached[0] is not stored:
-            cached = (stored, {data.get("id"): rules.question_from_data(data) for data in self.questions})
+        if cached is None or cached[0] is not source:
+            cached = (source, rules.Bank(self.read_only("questions")))
             self._bank = cached  # pylint: disable=attribute-defined-outside-init
         return cached[1]
 
@@ -98,8 +100,9 @@ class QuizBlock(QuizAttempts, QuizTutor, BlmaBlock, XBlock):
         final = rules.final_score([a.percent for a in submitted], self.grading)
         moment = now()
         due = self.due_at()
-        opens = self.opens_at()
         left = rules.attempts_left(self.attempts_allowed, len(attempts))
+        # the opening only matters to a learner who could start (an open attempt means it has opened)
+        opens = self.opens_at() if open_attempt is None and left != 0 else None
         not_yet = opens is not None and moment < opens
         context = {
             "title": self.localized(self.title),
@@ -127,7 +130,7 @@ class QuizBlock(QuizAttempts, QuizTutor, BlmaBlock, XBlock):
     def rules_text(self):
         g = self.gettext
         parts = []
-        count = self.questions_per_attempt or len(self.questions)
+        count = self.questions_per_attempt or len(self.bank())
         parts.append(self.ngettext("{count} question", "{count} questions", count).format(count=count))
         if self.time_limit:
             parts.append(g("{minutes} minutes per attempt").format(minutes=self.time_limit))
@@ -144,49 +147,14 @@ class QuizBlock(QuizAttempts, QuizTutor, BlmaBlock, XBlock):
         bank = self.bank()
         seed = self.seed(attempt)
         limit = self.deadline(attempt)
+        lang, block_id = self.language, self.html_id  # once per page, not per question
         return {
             "number": attempt.number,
             "deadline": limit,
             "seconds_left": max(0, int((limit - moment).total_seconds())) if limit else None,
-            "questions": [self.question_context(bank[qid], seed, attempt.answers.get(qid), i)
+            "questions": [question_context(bank[qid], seed, attempt.answers.get(qid), i, lang, block_id, self.gettext)
                           for i, qid in enumerate(attempt.question_ids, 1) if qid in bank],
         }
-
-    def question_context(self, question, seed, saved, number):
-        """What the learner's browser gets for a question: text and tokens, nothing about correctness."""
-        order = rules.option_order(question, seed)
-        options = {o.id: o for o in question.options}
-
-        def tok(option_id, side="l"):
-            return rules.token(seed, question.id, option_id, side)
-
-        context = {
-            "token": rules.question_token(seed, question.id),
-            "id": question.id,
-            "number": number,
-            "kind": question.kind,
-            "stem": self.localized(question.stem),
-            "points": question.points,
-            "options": [{"token": tok(i), "text": self.localized(options[i].text)} for i in order],
-        }
-        if question.kind in (rules.SINGLE, rules.TRUE_FALSE):
-            context["chosen"] = tok(saved) if saved else ""
-        elif question.kind == rules.MULTIPLE:
-            context["chosen"] = [tok(i) for i in saved or []]
-        elif question.kind == rules.ORDERING:
-            positions = {i: n for n, i in enumerate(saved or [], 1)}
-            context["positions"] = list(range(1, len(order) + 1))
-            for option in context["options"]:
-                option_id = next(i for i in order if tok(i) == option["token"])
-                option["position"] = positions.get(option_id, 0)
-        elif question.kind == rules.MATCHING:
-            rights = sorted(order, key=lambda i: tok(i, "r"))
-            context["rights"] = [{"token": tok(i, "r"), "text": self.localized(options[i].match)} for i in rights]
-            for option in context["options"]:
-                option_id = next(i for i in order if tok(i) == option["token"])
-                paired = (saved or {}).get(option_id)
-                option["paired"] = tok(paired, "r") if paired else ""
-        return context
 
     def feedback_context(self, attempt, used, final):
         """After an attempt: the score; feedback on each question only once the reveal rule allows it.
@@ -199,35 +167,10 @@ class QuizBlock(QuizAttempts, QuizTutor, BlmaBlock, XBlock):
         passed = final is not None and final >= self.pass_mark
         reveal = rules.may_reveal(self.reveal, submitted=True, attempts_used=used, max_attempts=self.attempts_allowed,
                                   passed=passed, now=now(), due=self.due_at())
-        items = []
-        for qid in attempt.question_ids if reveal else ():
-            question = bank.get(qid)
-            if question is None:
-                continue
-            earned = attempt.results.get(qid, 0)
-            answer = attempt.answers.get(qid)
-            chosen = [answer] if isinstance(answer, str) else list(answer or []) if isinstance(answer, list) else []
-            options = {o.id: o for o in question.options}
-            items.append({
-                "stem": self.localized(question.stem),
-                "earned": earned,
-                "points": question.points,
-                "correct": earned >= question.points,
-                "partly": 0 < earned < question.points,
-                "chosen": [{"text": self.localized(options[c].text),
-                            "feedback": self.localized(options[c].feedback) if options[c].feedback else None}
-                           for c in chosen if c in options],
-                "general": self.localized(question.feedback) if question.feedback else None,
-                "answer": self.correct_answer(question),
-            })
+        lang, gettext = self.language, self.gettext
+        items = [feedback_item(bank[qid], attempt.results.get(qid, 0), attempt.answers.get(qid), lang, gettext)
+                 for qid in (attempt.question_ids if reveal else ()) if qid in bank]
         return {"number": attempt.number, "percent": attempt.percent, "passed": attempt.percent >= self.pass_mark,
                 "items": items, "revealed": reveal}
-
-    def correct_answer(self, question):
-        if question.kind == rules.ORDERING:
-            return [self.localized(o.text).text for o in question.options]
-        if question.kind == rules.MATCHING:
-            return [f"{self.localized(o.text).text} → {self.localized(o.match).text}" for o in question.options]
-        return [self.localized(o.text).text for o in question.options if o.correct]
 
     # -- learner handlers ----------------------------------------------------------------

@@ -20,7 +20,7 @@ PACKAGE = ROOT / "blma_xblocks"
 LOCALES = {"en": "English", "fr": "French"}
 PY_KEYWORDS = {"gettext": None, "g": None, "ngettext": (1, 2), "N_": None, "_": None, "fail": (2,)}
 JS_KEYWORDS = {"gettext": None, "ngettext": (1, 2)}
-TRANS = re.compile(r"""{%\s*trans\s+(?P<q>["'])(?P<msg>.*?)(?P=q)\s*%}""", re.S)
+TRANS = re.compile(r"""{%\s*trans\s+(?P<q>["'])(?P<msg>.*?)(?P=q)(?:\s+as\s+\w+)?\s*%}""", re.S)  # [as name]
 BLOCKTRANS = re.compile(r"{%\s*blocktrans\b[^%]*%}(?P<msg>.*?){%\s*endblocktrans\s*%}", re.S)
 VARIABLE = re.compile(r"{{\s*(\w+)\s*}}")
 

@@ -157,3 +157,19 @@ def test_a_score_is_always_within_zero_and_max(quest, answer):
     except q.AnswerError:
         return
     assert 0 <= result.earned <= quest.points
+
+
+def test_bank_keeps_stored_order_and_makes_each_question_once_on_first_use(monkeypatch):
+    stored = [{"id": i, "kind": q.SINGLE, "stem": {"en": i}, "options": [{"id": "a", "correct": True}]}
+              for i in ("q3", "q1", "q2")]
+    made = []
+    real = q.question_from_data
+    monkeypatch.setattr(q, "question_from_data", lambda data: made.append(data["id"]) or real(data))
+    bank = q.Bank(stored)
+    assert (list(bank), len(bank), made) == (["q3", "q1", "q2"], 3, [])  # nothing made to count or list
+    assert "q1" in bank and "q9" not in bank and bank.get("q9") is None
+    assert bank["q1"] is bank["q1"] and bank["q1"].stem == {"en": "q1"}
+    assert made == ["q1"]  # "in" and get() of an unknown id made nothing; q1 once
+    with pytest.raises(KeyError):
+        bank["q9"]  # pylint: disable=pointless-statement
+    assert [question.id for question in bank.values()] == ["q3", "q1", "q2"] and made == ["q1", "q3", "q2"]

@@ -101,3 +101,12 @@ def test_javascript_strings_go_through_gettext():
             # a literal with words put on the page must come from gettext
             if re.search(r'textContent\s*=.*"[^"]*[A-Za-z]{2,}[^"]*"', line):
                 assert "gettext" in line, (path.name, line)
+
+
+def test_the_extractor_reads_trans_with_and_without_a_name(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text('{% trans "Position…" as position %}<p>{% trans \'Say "hi"\' %}</p>\n'
+                    '{% blocktrans with n=x %}{{ n }} of 5{% endblocktrans %}{% trans "Last" as last %}',
+                    encoding="utf-8")
+    assert list(tool.template_messages(page)) == [("Position…", 1), ('Say "hi"', 1), ("Last", 2),
+                                                  ("%(n)s of 5", 2)]

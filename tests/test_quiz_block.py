@@ -349,7 +349,7 @@ def bulk_cohort(block, size, offset, with_names=True):
                                      for i in range(size)])
 
 
-def test_tutor_page_and_item_analysis_use_the_same_queries_for_10_and_1000_learners(quiz, as_user):
+def test_tutor_page_and_item_analysis_use_no_more_queries_for_1000_learners_than_for_10(quiz, as_user):
     tutor = as_user(quiz(), "tutor")
     bulk_cohort(tutor, 10, 0)
     render(tutor)  # warm the block's field cache
@@ -367,7 +367,8 @@ def test_tutor_page_and_item_analysis_use_the_same_queries_for_10_and_1000_learn
     assert "<td>10</td><td>100.0</td>" in items_html
     bulk_cohort(tutor, 990, 10)
     html, items_html, page_1000, items_1000 = measure()
-    assert (page_1000, items_1000) == (page_10, items_10)
+    # none per learner; 10 named learners leave the page short, so it also looks for unnamed ones
+    assert (page_1000, items_1000) == (page_10 - 1, items_10)
     assert "Learners: 1000" in html and "Page 1 of 20" in html and html.count('class="blma-button blma-reset"') == 50
     assert "<td>1000</td><td>100.0</td>" in items_html
 

@@ -190,3 +190,33 @@ def test_a_reset_racing_a_submit_leaves_a_ledger_that_matches_the_attempts(quiz,
         elif graded and [(r.score, r.passed) for r in ledger] != [(final, final >= PASS_MARK)]:
             problems.append(f"{student}: graded {graded}, ledger {[(r.score, r.passed) for r in ledger]}")
     assert not problems, f"{len(problems)} of 30 rounds:\n" + "\n".join(problems)
+
+
+def test_parallel_first_results_for_one_learner_leave_one_row_and_no_error():
+    """20 first writes of one learner's result at once (a quiz graded by the deadline and by a submit,
+    a tutor's release): one ledger row, holding one of the written scores, and no request fails."""
+    from blma_xblocks import storage  # pylint: disable=import-outside-toplevel
+    problems = []
+    for round_ in range(5):
+        barrier = threading.Barrier(20)
+        errors = []
+
+        def write(score, learner=f"first{round_}"):
+            try:
+                barrier.wait(timeout=60)
+                storage.record_result("c", "quiz1", learner, assessment_id="pre_course-quiz", phase="pre_course",
+                                      kind="quiz", score=score, max_score=100, passed=score >= 50)
+            except BaseException as error:  # pylint: disable=broad-exception-caught
+                errors.append(error)
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=write, args=(float(score),)) for score in range(20)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(120)
+        rows = list(Result.objects.filter(learner_id=f"first{round_}"))
+        if errors or len(rows) != 1 or rows[0].score not in range(20) or rows[0].passed != (rows[0].score >= 50):
+            problems.append(f"round {round_}: errors {errors[:2]}, rows {[(r.score, r.passed) for r in rows]}")
+    assert not problems, "\n".join(problems)

@@ -3,6 +3,7 @@ import threading
 from datetime import datetime, timezone
 
 import pytest
+from hypothesis import HealthCheck, example, given, settings, strategies as st
 from django.db import connection
 
 from blma_xblocks import storage
@@ -37,11 +38,19 @@ def test_a_stored_schedule_is_read_in_one_query_and_a_new_store_replaces_it(djan
     assert str(PhaseSchedule.objects.get()) == "c pre_course 2026-04-06..2026-05-01"
 
 
-def test_results_ledger_keeps_one_row_per_learner_and_block():
-    storage.record_result("c", "quiz1", "l1", phase="pre_course", kind="quiz", score=6, max_score=10, passed=False)
-    storage.record_result("c", "quiz1", "l1", phase="pre_course", kind="quiz", score=9, max_score=10, passed=True)
+def test_results_ledger_keeps_one_row_per_learner_and_block(django_assert_num_queries):
+    with django_assert_num_queries(1):  # one upsert, first write or re-grade
+        storage.record_result("c", "quiz1", "l1", phase="pre_course", kind="quiz", score=6, max_score=10,
+                              passed=False)
+    first = Result.objects.get()
+    with django_assert_num_queries(1):
+        storage.record_result("c", "quiz1", "l1", assessment_id="pre_course-quiz", phase="pre_course", kind="quiz",
+                              score=9, max_score=10, passed=True)
     row = Result.objects.get()
-    assert (row.score, row.passed) == (9, True)
+    assert (row.pk, row.score, row.passed, row.assessment_id) == (first.pk, 9, True, "pre_course-quiz")
+    assert row.updated >= first.updated
+    storage.record_result("c", "quiz1", "l2", phase="pre_course", kind="quiz", score=1, max_score=10, passed=False)
+    assert Result.objects.count() == 2
 
 
 def test_an_attempt_is_graded_once_and_a_taken_slot_or_number_is_refused():
@@ -100,3 +109,43 @@ def test_the_roster_lists_named_learners_by_name_then_the_others_by_id():
     total, rows = storage.quiz_roster("c", "b", None, 2, 3)
     assert [r["learner_id"] for r in rows] == ["l4"]
     assert [r["learner_id"] for r in storage.quiz_roster("c", "b", None, 1, None)[1]] == ["l1", "l3", "l2", "l4"]
+
+
+LEARNERS = [f"l{i:02d}" for i in range(12)]
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@example(people=[("l01", "Ana", False, "b"), ("l02", "bo", False, "b"), ("l03", "Zoé", False, "b"),
+                 ("l04", "", False, "b"), ("l05", "", False, "b")], named_elsewhere=set(), size=2, search=None)
+@given(people=st.lists(st.tuples(st.sampled_from(LEARNERS), st.sampled_from(["", "Ana", "ana", "Zoé", "bo"]),
+                                 st.booleans(), st.sampled_from(["b", "b", "other"])), max_size=20),
+       named_elsewhere=st.sets(st.sampled_from(LEARNERS), max_size=4),
+       size=st.integers(1, 7), search=st.one_of(st.none(), st.sets(st.sampled_from(LEARNERS), max_size=6)))
+def test_every_page_of_the_roster_is_the_slice_of_one_ordering(people, named_elsewhere, size, search):
+    """Named learners by name then id, then the never named by id, current attempts at block "b" only; each
+    page is its slice of that order, whatever mix of names, resets, other blocks and searches."""
+    from blma_xblocks.models import Learner
+    QuizAttempt.objects.all().delete()
+    Learner.objects.all().delete()
+    names, current = {}, set()
+    for number, (learner_id, name, archived, block_id) in enumerate(people, 1):
+        QuizAttempt.objects.create(course_id="c", block_id=block_id, learner_id=learner_id, number=number,
+                                   slot=None if archived else number, archived=archived)
+        if block_id == "b" and not archived:
+            current.add(learner_id)
+        if name:
+            storage.remember_learner("c", learner_id, learner_id, name)
+            names[learner_id] = name
+    for learner_id in named_elsewhere:  # a name in another course is no name here
+        storage.remember_learner("other-course", learner_id, learner_id, "Aaron")
+    shown = current if search is None else current & search
+    expected = (sorted((lid for lid in shown if lid in names), key=lambda lid: (names[lid].casefold(), lid))
+                + sorted(lid for lid in shown if lid not in names))
+    ids = None if search is None else sorted(search)
+    total, rows = storage.quiz_roster("c", "b", ids, 1, None)
+    assert total == len(expected) and [r["learner_id"] for r in rows] == expected
+    pages = max(1, -(-total // size))
+    for page in range(1, pages + 2):  # one past the end: the last page again
+        total, rows = storage.quiz_roster("c", "b", ids, page, size)
+        at = min(page, pages)
+        assert [r["learner_id"] for r in rows] == expected[(at - 1) * size:at * size], (page, size)

@@ -6,6 +6,7 @@ answers are checked against the question, scores are computed here only.
 import hashlib
 import hmac
 import random
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -309,6 +310,27 @@ def question_from_data(data):
     )
     return Question(str(data.get("id", "")), str(data.get("kind", "")), dict(data.get("stem") or {}), options,
                     int(data.get("points", 1) or 0), bool(data.get("partial_credit")), dict(data.get("feedback") or {}))
+
+
+class Bank(Mapping):
+    """The stored questions by id, in stored order, each made a Question the first time it is asked
+    for: a page shows the 15 drawn questions of a 32-question bank."""
+
+    def __init__(self, stored):
+        self._stored = {data.get("id"): data for data in stored}
+        self._made = {}
+
+    def __getitem__(self, question_id):
+        made = self._made.get(question_id)
+        if made is None:
+            made = self._made[question_id] = question_from_data(self._stored[question_id])
+        return made
+
+    def __iter__(self):
+        return iter(self._stored)
+
+    def __len__(self):
+        return len(self._stored)
 
 
 def token(seed, question_id, option_id, side="l"):

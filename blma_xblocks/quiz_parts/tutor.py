@@ -68,7 +68,7 @@ class QuizTutor:
                         chosen = []
                     earned = row["results"].get(qid, 0)
                     responses.append((row["learner_id"], qid, earned >= question.points, chosen, row["percent"]))
-            stats = rules.item_analysis(responses, [q.get("id") for q in self.questions])
+            stats = rules.item_analysis(responses, list(self.bank()))
             cache.set(key, stats, ANALYSIS_SECONDS)
         return stats
 

@@ -54,20 +54,69 @@ class WorkbenchUserService(UserService):
 
     @staticmethod
     def _build(username):
+        return WorkbenchUser(username)
+
+
+_UNREAD = object()
+
+
+class _Profile(dict):
+    """`opt_attrs`: what the username gives is set at once; the database's entries on first use."""
+
+    FROM_DATABASE = ("edx-platform.user_id", "edx-platform.is_authenticated")
+
+    def __init__(self, user, **known):
+        super().__init__(**known)
+        self._user = user
+
+    def _complete(self, key):
+        if key in self.FROM_DATABASE and not dict.__contains__(self, key):
+            row = self._user.row()
+            self.update({"edx-platform.user_id": row.id if row else None,
+                         "edx-platform.is_authenticated": row is not None})
+
+    def __getitem__(self, key):
+        self._complete(key)
+        return super().__getitem__(key)
+
+    def __contains__(self, key):
+        self._complete(key)
+        return super().__contains__(key)
+
+    def get(self, key, default=None):
+        self._complete(key)
+        return super().get(key, default)
+
+
+class WorkbenchUser(XBlockUser):
+    """The user behind ?student=. The LMS has the user on the request; here the database row is read
+    only when a name, an e-mail or the user id is asked for (a learner's page needs none of them)."""
+
+    def __init__(self, username):  # pylint: disable=super-init-not-called  # its attributes are properties here
+        self.is_current_user = True
+        self.username = username
+        self._row = _UNREAD
         course_id = getattr(settings, "BLMA_WORKBENCH_COURSE_ID", "")
-        user = get_user_model().objects.filter(username=username).only("id", "first_name", "last_name", "email").first()
         is_staff = username in staff_usernames()
-        xuser = XBlockUser(
-            is_current_user=True,
-            emails=[user.email] if user and user.email else [],
-            full_name=(user.get_full_name() if user else "") or username,
-        )
-        xuser.opt_attrs.update({
+        self.opt_attrs = _Profile(self, **{
             "edx-platform.username": username,
-            "edx-platform.user_id": user.id if user else None,
             "edx-platform.anonymous_user_id": anonymous_id(username, course_id),
             "edx-platform.user_is_staff": is_staff,
             "edx-platform.user_role": "staff" if is_staff else "student",
-            "edx-platform.is_authenticated": user is not None,
         })
-        return xuser
+
+    def row(self):
+        if self._row is _UNREAD:
+            self._row = (get_user_model().objects.filter(username=self.username)
+                         .only("id", "first_name", "last_name", "email").first())
+        return self._row
+
+    @property
+    def emails(self):
+        row = self.row()
+        return [row.email] if row and row.email else []
+
+    @property
+    def full_name(self):
+        row = self.row()
+        return (row.get_full_name() if row else "") or self.username
