@@ -4,7 +4,9 @@ Deployment settings: DEBUG is off (the workbench's default; BLMA_DEBUG is cleare
 developer's shell cannot turn it on), and the database lives in a new temporary directory
 (BLMA_VAR_DIR), so a benchmark never touches var/ or another run's files; it is removed at exit
 (BLMA_BENCH_KEEP=1 keeps it). The secret key is fixed
-(benchmarks only), so the quiz draws the same questions in every run.
+(benchmarks only), so the quiz draws the same questions in every run. The field store is the
+workbench's (RequestFieldData: a row read once per request, as the LMS reads a block's state);
+BLMA_BENCH_STORE=sdk measures with xblock-sdk's own store (a query per field read) instead.
 """
 import atexit
 import os
@@ -34,6 +36,9 @@ def django_ready():
     import django
     from django.core.management import call_command
     django.setup()
+    if os.environ.get("BLMA_BENCH_STORE") == "sdk":  # xblock-sdk's own field store, to compare
+        from django.conf import settings
+        settings.WORKBENCH["services"]["field-data"] = "blma_xblocks.workbench.field_data.SdkFieldData"
     call_command("migrate", run_syncdb=True, verbosity=0)
     return var
 
@@ -114,7 +119,8 @@ def header(title):
     print(f"- machine: {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}, "
           f"Django {v('Django')}, XBlock {v('XBlock')}, xblock-sdk {v('xblock-sdk')}, "
           f"SQLite {__import__('sqlite3').sqlite_version} (temporary directory)")
-    print(f"- settings: {os.environ.get('DJANGO_SETTINGS_MODULE')}, DEBUG={settings.DEBUG}")
+    print(f"- settings: {os.environ.get('DJANGO_SETTINGS_MODULE')}, DEBUG={settings.DEBUG}, field store: "
+          f"{settings.WORKBENCH['services']['field-data'].rsplit('.', 1)[-1]}")
     print(f"- peers: xblock-drag-and-drop-v2 {v('xblock-drag-and-drop-v2')}, xblock-poll {v('xblock-poll')}")
     print(f"- load average at start: {load()}")
     print()

@@ -38,6 +38,7 @@ def test_a_stored_schedule_is_read_in_one_query_and_a_new_store_replaces_it(djan
     assert str(PhaseSchedule.objects.get()) == "c pre_course 2026-04-06..2026-05-01"
 
 
+@pytest.mark.mariadb
 def test_results_ledger_keeps_one_row_per_learner_and_block(django_assert_num_queries):
     with django_assert_num_queries(1):  # one upsert, first write or re-grade
         storage.record_result("c", "quiz1", "l1", phase="pre_course", kind="quiz", score=6, max_score=10,
@@ -96,6 +97,7 @@ def test_a_reset_frees_the_slots_and_an_archived_attempt_can_no_longer_be_saved_
     assert (first.archived, first.slot, first.submitted_at) == (True, None, None)
 
 
+@pytest.mark.mariadb
 def test_the_roster_lists_named_learners_by_name_then_the_others_by_id():
     from blma_xblocks.models import Learner
     for learner_id in ("l1", "l2", "l3", "l4"):
@@ -114,6 +116,7 @@ def test_the_roster_lists_named_learners_by_name_then_the_others_by_id():
 LEARNERS = [f"l{i:02d}" for i in range(12)]
 
 
+@pytest.mark.mariadb
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @example(people=[("l01", "Ana", False, "b"), ("l02", "bo", False, "b"), ("l03", "Zoé", False, "b"),
                  ("l04", "", False, "b"), ("l05", "", False, "b")], named_elsewhere=set(), size=2, search=None)

@@ -14,7 +14,7 @@ kept, so a request never writes back another request's fields from a stale copy.
 import json
 
 from workbench.models import XBlockState
-from workbench.runtime import WorkbenchDjangoKeyValueStore
+from workbench.runtime import WORKBENCH_KVS, WorkbenchDjangoKeyValueStore
 from xblock.runtime import KvsFieldData
 
 
@@ -71,3 +71,13 @@ class RequestFieldData(KvsFieldData):
 
     def __init__(self):
         super().__init__(RowCachingKeyValueStore())
+
+
+class SdkFieldData(KvsFieldData):
+    """xblock-sdk's own store (a query and a decode per `has` and per `get`), for benchmarks that compare
+    (bench/_setup.py, BLMA_BENCH_STORE=sdk); the workbench never uses it."""
+
+    runtime = None
+
+    def __init__(self):
+        super().__init__(WORKBENCH_KVS)
