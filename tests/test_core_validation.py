@@ -66,3 +66,17 @@ def test_problem_render_translates_before_formatting():
                                     ("https://a.org/<script>", False), ("", False)])
 def test_safe_url(url, ok):
     assert safe_url(url) is ok
+
+
+def test_an_id_used_twice_is_one_problem_per_repeat_in_quizzes_and_rubrics():
+    from blma_xblocks.core.validation import check_assignment, check_quiz  # pylint: disable=import-outside-toplevel
+
+    def messages(problems, field):
+        return [p.message.format(**p.params) for p in problems if p.field == field and "twice" in p.message]
+
+    question = {"id": "q1", "type": "single", "stem": {"en": "?", "fr": "?"}, "options": []}
+    quiz = check_quiz({"questions": [question, dict(question), dict(question, id="q2"), dict(question)]})
+    assert messages(quiz, "questions") == ['Question id "q1" is used twice.'] * 2
+    criterion = {"id": "c1", "name": {"en": "C", "fr": "C"}, "weight": 25, "levels": []}
+    rubric = [criterion, dict(criterion, id="c2"), dict(criterion, id="c2"), dict(criterion, id=None)]
+    assert messages(check_assignment({"rubric": rubric}), "rubric") == ['Criterion id "c2" is used twice.']

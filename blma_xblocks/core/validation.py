@@ -27,6 +27,17 @@ class Problem:
         return gettext(self.message).format(**self.params)
 
 
+def _each_once(items, problems, field, message, placeholder):
+    """Each item with its id ("?" when it has none); an id used twice adds a problem on `field`."""
+    seen = set()
+    for data in items:
+        ident = data.get("id") or "?"
+        if ident in seen:
+            problems.append(Problem(field, message, {placeholder: ident}))
+        seen.add(ident)
+        yield ident, data
+
+
 def _language_problems(name, texts, required=True):
     problems = []
     for lang in missing_languages(texts):
@@ -164,12 +175,8 @@ def check_quiz(values):
     problems += _weight_problems(values.get("weight", 1.0))
     problems += _language_problems("title", values.get("title"))
     questions = values.get("questions") or []
-    seen = set()
-    for data in questions:
-        qid = data.get("id") or "?"
-        if qid in seen:
-            problems.append(Problem("questions", N_("Question id \"{question}\" is used twice."), {"question": qid}))
-        seen.add(qid)
+    twice = N_("Question id \"{question}\" is used twice.")
+    for qid, data in _each_once(questions, problems, "questions", twice, "question"):
         problems += _question_problems(q, data, qid)
     wanted = values.get("questions_per_attempt") or 0
     if isinstance(wanted, int) and wanted > len(questions):
@@ -249,12 +256,8 @@ def check_assignment(values):
     if sum(c.get("weight") or 0 for c in rubric) != 100:
         problems.append(Problem("rubric", N_("The criteria weights add up to {total}, not 100."),
                                 {"total": sum(c.get("weight") or 0 for c in rubric)}))
-    seen = set()
-    for criterion in rubric:
-        cid = criterion.get("id") or "?"
-        if cid in seen:
-            problems.append(Problem("rubric", N_("Criterion id \"{value}\" is used twice."), {"value": cid}))
-        seen.add(cid)
+    twice = N_("Criterion id \"{value}\" is used twice.")
+    for cid, criterion in _each_once(rubric, problems, "rubric", twice, "value"):
         problems += _language_problems(f"{cid} name", criterion.get("name"))
         levels = criterion.get("levels") or []
         points = [level.get("points") for level in levels]
