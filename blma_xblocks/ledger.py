@@ -3,8 +3,6 @@
 One row per learner per graded block (storage.Result). Each row carries the block's author-set
 `assessment_id`, the name a certificate policy uses: usage ids differ between Studio and files.
 """
-from django.db import transaction
-
 from . import storage
 from .core.results import AssessmentResult
 
@@ -16,12 +14,16 @@ def publish_result(block, *, kind, score, passed, write=None):
     returns False, a parallel request won and nothing is recorded), then the ledger row. After the
     commit, `runtime.publish` sends the raw score (the LMS applies the block's weight itself).
     """
-    with transaction.atomic():
+    values = {"assessment_id": block.assessment_id or "", "phase": block.phase, "kind": kind, "score": score,
+              "max_score": block.max_score(), "passed": passed}  # read before the transaction
+
+    def record():
         if write is not None and not write():
             return False
-        storage.record_result(block.course_run, str(block.scope_ids.usage_id), block.learner_id,
-                              assessment_id=block.assessment_id or "", phase=block.phase, kind=kind, score=score,
-                              max_score=block.max_score(), passed=passed)
+        storage.record_result(block.course_run, str(block.scope_ids.usage_id), block.learner_id, **values)
+        return True
+    if not storage.in_transaction(record):
+        return False
     block.runtime.publish(block, "grade", {"value": score, "max_value": block.max_score()})
     return True
 

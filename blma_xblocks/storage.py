@@ -1,10 +1,29 @@
 """Queries on the project's tables, so blocks never build ORM queries themselves."""
-from django.db import IntegrityError, connections, transaction
+from django.db import IntegrityError, OperationalError, connections, transaction
 from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from .core.phases import PhaseInfo, opening_moment
 from .models import Learner, ModuleCompletion, PhaseSchedule, QuizAttempt, QuizReset, Result
+
+
+DEADLOCK = 1213  # MySQL and MariaDB: "Deadlock found when trying to get lock; try restarting transaction"
+
+
+def in_transaction(work, tries=3):
+    """`work()` in one transaction, run again when MySQL ends it as a deadlock's victim, as MySQL asks its
+    clients to (parallel first inserts on one unique key can deadlock on InnoDB). Only when this is the
+    outermost transaction: inside another, that whole transaction is gone, so the error goes up. Any
+    other error, IntegrityError included, goes up at once."""
+    for left in reversed(range(tries)):
+        try:
+            with transaction.atomic():
+                return work()
+        except OperationalError as error:
+            deadlock = bool(error.args) and error.args[0] == DEADLOCK
+            if not deadlock or left == 0 or transaction.get_connection().in_atomic_block:
+                raise
+    return None  # not reached: the last try returns or raises
 
 
 def mark_module_done(course_id, learner_id, module_id):
@@ -14,10 +33,9 @@ def mark_module_done(course_id, learner_id, module_id):
     SQLite and MySQL alike: the loser of the race gets IntegrityError and reads.
     """
     try:
-        with transaction.atomic():
-            row = ModuleCompletion.objects.create(course_id=course_id, learner_id=learner_id,
-                                                  module_id=module_id)
-            return row.completed_at, True
+        row = in_transaction(lambda: ModuleCompletion.objects.create(course_id=course_id, learner_id=learner_id,
+                                                                     module_id=module_id))
+        return row.completed_at, True
     except IntegrityError:
         row = ModuleCompletion.objects.get(course_id=course_id, learner_id=learner_id, module_id=module_id)
         return row.completed_at, False
@@ -37,8 +55,8 @@ def store_phase(course_id, phase):
         return
     values = {"start": phase.start, "end": phase.end, "mode": phase.mode, "title": dict(phase.title)}
     try:
-        with transaction.atomic():
-            PhaseSchedule.objects.update_or_create(course_id=course_id, kind=phase.kind, defaults=values)
+        in_transaction(lambda: PhaseSchedule.objects.update_or_create(course_id=course_id, kind=phase.kind,
+                                                                      defaults=values))
     except IntegrityError:  # a parallel first store created it: ours is as good, update
         PhaseSchedule.objects.filter(course_id=course_id, kind=phase.kind).update(**values)
 
@@ -92,10 +110,9 @@ def start_attempt(course_id, block_id, learner_id, slot, number, question_ids, s
     races in the database, so parallel starts never make more attempts than the slots they saw.
     """
     try:
-        with transaction.atomic():
-            return QuizAttempt.objects.create(course_id=course_id, block_id=block_id, learner_id=learner_id,
-                                              slot=slot, number=number, question_ids=list(question_ids),
-                                              started_at=started_at or timezone.now())
+        return in_transaction(lambda: QuizAttempt.objects.create(
+            course_id=course_id, block_id=block_id, learner_id=learner_id, slot=slot, number=number,
+            question_ids=list(question_ids), started_at=started_at or timezone.now()))
     except IntegrityError:
         return None
 
@@ -134,13 +151,14 @@ def save_answers(attempt_id, answers):
 
 def reset_attempts(course_id, block_id, learner_id, reset_by):
     """Archive the learner's attempts (kept for the record) and note who did it and when."""
-    with transaction.atomic():
+    def reset():
         count = QuizAttempt.objects.filter(block_id=block_id, learner_id=learner_id, archived=False).update(
             archived=True, slot=None)
         Result.objects.filter(course_id=course_id, block_id=block_id, learner_id=learner_id).delete()
         QuizReset.objects.create(course_id=course_id, block_id=block_id, learner_id=learner_id,
                                  reset_by=reset_by, attempts_archived=count)
-    return count
+        return count
+    return in_transaction(reset)
 
 
 def has_attempts(block_id, learner_id):
@@ -234,8 +252,7 @@ def remember_learner(course_id, learner_id, username, full_name):
         Learner.objects.filter(**keys).update(updated=timezone.now(), **values)
         return
     try:
-        with transaction.atomic():
-            Learner.objects.create(**keys, **values)
+        in_transaction(lambda: Learner.objects.create(**keys, **values))
     except IntegrityError:  # a parallel first request recorded the same learner
         pass
 

@@ -220,3 +220,40 @@ def test_parallel_first_results_for_one_learner_leave_one_row_and_no_error():
         if errors or len(rows) != 1 or rows[0].score not in range(20) or rows[0].passed != (rows[0].score >= 50):
             problems.append(f"round {round_}: errors {errors[:2]}, rows {[(r.score, r.passed) for r in rows]}")
     assert not problems, "\n".join(problems)
+
+
+def test_a_transaction_chosen_as_a_deadlock_victim_is_run_again():
+    """Two transactions take the same two rows in opposite orders: on MariaDB one is the victim of a
+    deadlock, and in_transaction runs it again, so both complete. (On SQLite writes queue instead.)"""
+    from blma_xblocks import storage  # pylint: disable=import-outside-toplevel
+    if connection.vendor != "mysql":
+        pytest.skip("InnoDB deadlocks: MariaDB only (make test runs this file there too)")
+    first = Result.objects.create(course_id="c", block_id="d1", learner_id="x", phase="p", kind="quiz", score=0,
+                                  max_score=100)
+    second = Result.objects.create(course_id="c", block_id="d2", learner_id="x", phase="p", kind="quiz", score=0,
+                                   max_score=100)
+    barrier = threading.Barrier(2)
+    runs, errors = Counter(), []
+
+    def lock_both(name, order):
+        def work():
+            runs[name] += 1
+            for index, row in enumerate(order):
+                Result.objects.filter(pk=row.pk).update(score=runs[name])
+                if index == 0 and runs[name] == 1:
+                    barrier.wait(timeout=30)  # both hold their first row: the second update deadlocks
+            return name
+        try:
+            storage.in_transaction(work)
+        except BaseException as error:  # pylint: disable=broad-exception-caught
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=lock_both, args=("a", (first, second))),
+               threading.Thread(target=lock_both, args=("b", (second, first)))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert not errors and sorted(runs.values()) == [1, 2], (errors, runs)

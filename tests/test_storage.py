@@ -152,3 +152,30 @@ def test_every_page_of_the_roster_is_the_slice_of_one_ordering(people, named_els
         total, rows = storage.quiz_roster("c", "b", ids, page, size)
         at = min(page, pages)
         assert [r["learner_id"] for r in rows] == expected[(at - 1) * size:at * size], (page, size)
+
+
+@pytest.mark.django_db(transaction=True)  # no test transaction around it: in_transaction is the outermost
+def test_a_deadlock_victim_is_run_again_other_errors_go_up():
+    from django.db import OperationalError, transaction
+    calls = []
+
+    def work(fail_with):
+        def run():
+            calls.append(1)
+            if len(calls) == 1 and fail_with is not None:
+                raise fail_with
+            return "done"
+        return run
+    assert storage.in_transaction(work(OperationalError(1213, "Deadlock found"))) == "done" and len(calls) == 2
+    calls.clear()
+    with pytest.raises(OperationalError):  # not a deadlock: no second run
+        storage.in_transaction(work(OperationalError(1205, "Lock wait timeout")))
+    assert len(calls) == 1
+    calls.clear()
+    with pytest.raises(OperationalError), transaction.atomic():  # inside a caller's transaction: up it goes
+        storage.in_transaction(work(OperationalError(1213, "Deadlock found")))
+    assert len(calls) == 1
+    calls.clear()
+    with pytest.raises(OperationalError):  # a victim three times running: the third error goes up
+        storage.in_transaction(lambda: calls.append(1) or (_ for _ in ()).throw(OperationalError(1213, "again")))
+    assert len(calls) == 3

@@ -4,6 +4,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Lower, NullIf
 
+from .. import storage as shared_storage
 from ..core import assignment as rules
 from ..models import AssignmentEvent, AssignmentFile, AssignmentVersion, AssignmentWork, Learner
 
@@ -15,8 +16,8 @@ def work(course_id, block_id, learner_id, create=False):
     found = AssignmentWork.objects.filter(block_id=block_id, learner_id=learner_id).first()
     if found is None and create:
         try:
-            with transaction.atomic():
-                found = AssignmentWork.objects.create(course_id=course_id, block_id=block_id, learner_id=learner_id)
+            found = shared_storage.in_transaction(lambda: AssignmentWork.objects.create(
+                course_id=course_id, block_id=block_id, learner_id=learner_id))
         except IntegrityError:  # a parallel first request created it
             found = AssignmentWork.objects.get(block_id=block_id, learner_id=learner_id)
     return found
