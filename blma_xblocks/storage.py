@@ -13,8 +13,9 @@ DEADLOCK = 1213  # MySQL and MariaDB: "Deadlock found when trying to get lock; t
 def in_transaction(work, tries=3):
     """`work()` in one transaction, run again when MySQL ends it as a deadlock's victim, as MySQL asks its
     clients to (parallel first inserts on one unique key can deadlock on InnoDB). Only when this is the
-    outermost transaction: inside another, that whole transaction is gone, so the error goes up. Any
-    other error, IntegrityError included, goes up at once."""
+    outermost transaction: inside another, that whole transaction is gone, so the error goes up. (The
+    LMS runs XBlock handlers outside a request transaction: its handler views are non_atomic_requests.)
+    Any other error, IntegrityError included, goes up at once."""
     for left in reversed(range(tries)):
         try:
             with transaction.atomic():
