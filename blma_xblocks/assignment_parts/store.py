@@ -1,8 +1,7 @@
 """Queries on the capstone's tables. Every change of state is one conditional UPDATE, so two tutors
 (or a learner's double click) can never both win: the loser sees 0 rows changed and gets a 409."""
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce, Lower, NullIf
+from django.db.models import Count, F, OuterRef, Q, Subquery
 
 from .. import storage as shared_storage
 from ..core import assignment as rules
@@ -90,7 +89,12 @@ def claim(work_row, tutor, moment, until):
 
 
 def queue(block_id, course_id, *, state=None, learner_ids=None, tutor=None, page=1, size=50, sort="name"):
-    """(total, rows) of the block's submitted work for tutors: two queries whatever the cohort."""
+    """(total, rows) of the block's submitted work for tutors; a few queries whatever the cohort.
+
+    By name (the default), the page comes from `page_by_name` (the learners' name index, as the quiz
+    roster); by date or state, from the work table, sorted in the database. Names are read for the
+    page's rows only.
+    """
     rows = AssignmentWork.objects.filter(block_id=block_id, versions__gt=0)
     if state:
         rows = rows.filter(state=state)
@@ -99,15 +103,18 @@ def queue(block_id, course_id, *, state=None, learner_ids=None, tutor=None, page
     if tutor is not None:
         rows = rows.filter(tutor=tutor)
     names = Learner.objects.filter(course_id=course_id, learner_id=OuterRef("learner_id"))
-    rows = rows.annotate(full_name=Subquery(names.values("full_name")[:1]),
-                         username=Subquery(names.values("username")[:1]))
+    named = rows.annotate(full_name=Subquery(names.values("full_name")[:1]),
+                          username=Subquery(names.values("username")[:1]))
+    columns = ("learner_id", "state", "tutor", "late", "submitted_at", "versions", "score", "released_at",
+               "lease_until", "full_name", "username")
     order = SORTS.get(sort) or None
-    rows = rows.order_by(order, "learner_id") if order else rows.order_by(
-        Lower(Coalesce(NullIf("full_name", Value("")), NullIf("username", Value("")), "learner_id")), "learner_id")
+    if order is None:
+        total, picked = shared_storage.page_by_name(course_id, rows, page, size)
+        found = {row["learner_id"]: row for row in named.filter(learner_id__in=picked).values(*columns)}
+        return total, [found[learner_id] for learner_id in picked]
     total = rows.count()
     start = (max(1, min(page, max(1, -(-total // size)))) - 1) * size
-    return total, list(rows.values("learner_id", "state", "tutor", "late", "submitted_at", "versions", "score",
-                                   "released_at", "lease_until", "full_name", "username")[start:start + size])
+    return total, list(named.order_by(order, "learner_id").values(*columns)[start:start + size])
 
 
 def counts(block_id):
