@@ -77,6 +77,19 @@ def test_feedback_item_gives_the_verdict_the_score_in_the_language_and_the_answe
     assert (item["verdict"], item["score"]) == (verdict, score)
     assert item["answer"] == (HOSTILE if lang == "en" else "Un")  # escaped by the template
     assert item["chosen"] == [{"text": HOSTILE if lang == "en" else "Un", "feedback": ""}]
+    html = str(item["chosen_html"])
+    assert html.startswith("<ul><li>Your answer: ") and "<img" not in html and "<em>" not in html
+
+
+def test_the_learners_choices_carry_their_feedback_escaped_and_nothing_when_none_was_chosen():
+    quest = q.Question("q1", q.MULTIPLE, {"en": "?"}, (
+        option("a", {"en": "A"}, True, feedback={"en": "Yes: " + HOSTILE}), option("b", {"en": "B <b>"}),
+        option("c", {"en": "C"})), 2, True)
+    html = str(feedback_item(quest, 1, ["a", "b", "zz"], "en", gettext)["chosen_html"])
+    assert html.count("<li>") == 2 and "<img" not in html and "<b>" not in html  # zz is no option
+    assert "<li>Your answer: A — <em>Yes: &quot;&gt;&lt;img src=x onerror=alert(1)&gt;&amp;</em></li>" in html
+    assert "<li>Your answer: B &lt;b&gt;</li>" in html
+    assert feedback_item(quest, 0, None, "en", gettext)["chosen_html"] == ""
 
 
 def test_correct_answer_of_each_kind():

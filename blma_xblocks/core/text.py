@@ -1,6 +1,6 @@
 """Bilingual text: every authored text exists per language, English is the fallback."""
 from dataclasses import dataclass
-from typing import Mapping
+from collections.abc import Mapping
 
 LANGUAGES = ("en", "fr")
 DEFAULT_LANGUAGE = "en"
@@ -34,8 +34,9 @@ def has_text(value):
 
 def pick(texts, lang):
     """The text in `lang`, or the English one (flagged as a fallback) when it is missing."""
-    texts = texts if isinstance(texts, Mapping) else {}
-    lang = normalize_language(lang)
+    # the usual case first: a dict and a course language (pick runs for every text of a quiz page)
+    texts = texts if isinstance(texts, (dict, Mapping)) else {}
+    lang = lang if lang in LANGUAGES else normalize_language(lang)
     if has_text(texts.get(lang)):
         return Localized(texts[lang], lang, False)
     english = texts.get(DEFAULT_LANGUAGE)

@@ -3,10 +3,11 @@ nothing about correctness, the learner's saved answers marked. After an attempt,
 allows it: each question's verdict, score, the learner's choices with their feedback, the answer.
 
 Every value is resolved here (language, tokens, marks, verdicts, numbers), so the template only
-prints. The answer controls repeated per option (radio buttons, checkboxes, the `<option>`s of a
-drop-down) are the one markup built here, with Django's escaping: a page has about 60 of them and
-25 `<option>`s per ordering question, and printing them value by value through the template
-engine was most of the page's time (2.7 of 5.1 ms). quiz.html holds everything else.
+prints. The lists repeated per option (radio buttons, checkboxes, the `<option>`s of a drop-down,
+the learner's choices with their feedback) are the one markup built here, escaped as Django
+escapes: a page has about 60 controls and 25 `<option>`s per ordering question, and printing them
+value by value through the template engine was most of the page's time (2.7 of 5.1 ms). quiz.html
+holds everything else.
 """
 import html
 
@@ -89,22 +90,34 @@ def _drop_downs(question, seed, order, saved, lang):
 
 def feedback_item(question, earned, answer, lang, gettext):
     """One question of a submitted attempt, shown once the reveal rule allows it."""
-    chosen = [answer] if isinstance(answer, str) else list(answer or []) if isinstance(answer, list) else []
+    picked = [answer] if isinstance(answer, str) else list(answer or []) if isinstance(answer, list) else []
     options = {o.id: o for o in question.options}
     correct, partly = earned >= question.points, 0 < earned < question.points
     verdict = gettext("Correct") if correct else gettext("Partly correct") if partly else gettext("Incorrect")
+    chosen = [{"text": pick(options[c].text, lang).text,
+               "feedback": pick(options[c].feedback, lang).text if options[c].feedback else ""}
+              for c in picked if c in options]
     return dict(
         _text(pick(question.stem, lang)),
         correct=correct, partly=partly, verdict=verdict,
+        mark="right" if correct else "partly" if partly else "wrong",  # the item's CSS class
         # the template's msgid ({% blocktrans %} writes %(name)s), so the catalogue holds it once
         score=gettext("%(earned)s of %(points)s points") % {
             "earned": floatformat(earned, "-2"), "points": question.points},
-        chosen=[{"text": pick(options[c].text, lang).text,
-                 "feedback": pick(options[c].feedback, lang).text if options[c].feedback else ""}
-                for c in chosen if c in options],
+        chosen=chosen, chosen_html=_chosen_list(chosen, gettext("Your answer:")),
         general=pick(question.feedback, lang).text if question.feedback else "",
         answer="; ".join(correct_answer(question, lang)),
     )
+
+
+def _chosen_list(chosen, label):
+    """The learner's choices with each one's feedback, as a list (empty when nothing was chosen)."""
+    if not chosen:
+        return ""
+    label = escape(label)
+    return mark_safe("<ul>" + "".join(
+        f"<li>{label} {escape(c['text'])}" + (f" — <em>{escape(c['feedback'])}</em>" if c["feedback"] else "")
+        + "</li>" for c in chosen) + "</ul>")
 
 
 def correct_answer(question, lang):
