@@ -69,6 +69,10 @@ class BlmaBlock(XBlockMixin):
         attrs = self._user_attrs()
         return bool(attrs.get("edx-platform.user_is_staff")) or attrs.get("edx-platform.user_role") in STAFF_ROLES
 
+    def tutor_name(self):
+        """Who is acting, as a tutor's actions record it (resets, grading)."""
+        return self._user_attrs().get("edx-platform.username") or "staff"
+
     @property
     def learner_id(self):
         """The anonymous user id (per course in the LMS), as edx-submissions stores learners."""

@@ -14,8 +14,7 @@ def publish_result(block, *, kind, score, passed, write=None):
     returns False, a parallel request won and nothing is recorded), then the ledger row. After the
     commit, `runtime.publish` sends the raw score (the LMS applies the block's weight itself).
     """
-    values = {"assessment_id": block.assessment_id or "", "phase": block.phase, "kind": kind, "score": score,
-              "max_score": block.max_score(), "passed": passed}  # read before the transaction
+    values = _values(block, kind, score, passed)  # the block's fields, read before the transaction
 
     def record():
         if write is not None and not write():
@@ -35,14 +34,17 @@ def record_for_learner(block, learner_id, *, kind, score, passed):
     through edx-submissions (set_score), whose signal the LMS's grades app listens to.
     """
     storage.record_result(block.course_run, str(block.scope_ids.usage_id), learner_id,
-                          assessment_id=block.assessment_id or "", phase=block.phase, kind=kind, score=score,
-                          max_score=block.max_score(), passed=passed)
+                          **_values(block, kind, score, passed))
+
+
+def _values(block, kind, score, passed):
+    """A ledger row's values from the block (its assessment id, phase and maximum score) and the result."""
+    return {"assessment_id": block.assessment_id or "", "phase": block.phase, "kind": kind, "score": score,
+            "max_score": block.max_score(), "passed": passed}
 
 
 def _result(row):
-    return AssessmentResult(learner_id=row["learner_id"], assessment_id=row["assessment_id"],
-                            block_id=row["block_id"], phase=row["phase"], kind=row["kind"], score=row["score"],
-                            max_score=row["max_score"], passed=row["passed"], updated=row["updated"])
+    return AssessmentResult(**row)  # storage.result_rows reads exactly these columns
 
 
 def results_for(course_id, learner_id):

@@ -68,12 +68,18 @@ def studio_rows(page, base, unit):
     return rows, usage
 
 
-def test_no_payload_in_any_authored_field_runs_in_the_browser(server, browser):  # noqa: F811
+def trapped_page(browser):
+    """A page whose every script run and dialog is counted: (context, page, dialog messages)."""
     context = browser.new_context()
     context.add_init_script(TRAP)
     page = context.new_page()
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    return context, page, dialogs
+
+
+def test_no_payload_in_any_authored_field_runs_in_the_browser(server, browser):  # noqa: F811
+    context, page, dialogs = trapped_page(browser)
     payloads = sample()
     saved = refused = loads = 0
     for kind, unit in UNITS.items():
@@ -136,11 +142,7 @@ def test_a_lone_surrogate_is_refused_and_every_page_still_opens(server, browser)
 def test_learner_text_names_and_file_names_run_nothing_in_the_tutors_views(server, browser):  # noqa: F811
     """A learner whose name, answer and file name are XSS vectors: the tutor's queue and grading panel run none."""
     from urllib.parse import quote
-    context = browser.new_context()
-    context.add_init_script(TRAP)
-    page = context.new_page()
-    dialogs = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    context, page, dialogs = trapped_page(browser)
     vectors = [p for p in sample() if "<" in p][:20]
     name = '<img src=x onerror=alert(1)>"><svg onload=alert(2)>'
     page.goto(f"{server}/course/?student={quote(name)}&unit=capstone")

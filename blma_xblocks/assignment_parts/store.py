@@ -5,6 +5,7 @@ from django.db.models import Count, F, OuterRef, Q, Subquery
 
 from .. import storage as shared_storage
 from ..core import assignment as rules
+from ..core.paging import page_window
 from ..models import AssignmentEvent, AssignmentFile, AssignmentVersion, AssignmentWork, Learner
 
 SORTS = {"name": None, "submitted": "submitted_at", "-submitted": "-submitted_at", "state": "state"}
@@ -75,6 +76,11 @@ def versions(work_row):
     return list(AssignmentVersion.objects.filter(work=work_row).order_by("-number"))
 
 
+def latest_version(work_row):
+    """The newest submitted version (None before the first submission)."""
+    return AssignmentVersion.objects.filter(work=work_row).order_by("-number").first()
+
+
 def change(work_row, revision, sources, **values):
     """A grading write: only from `sources` states and only if nobody wrote since `revision`."""
     return AssignmentWork.objects.filter(pk=work_row.pk, revision=revision, state__in=sources).update(
@@ -113,7 +119,7 @@ def queue(block_id, course_id, *, state=None, learner_ids=None, tutor=None, page
         found = {row["learner_id"]: row for row in named.filter(learner_id__in=picked).values(*columns)}
         return total, [found[learner_id] for learner_id in picked]
     total = rows.count()
-    start = (max(1, min(page, max(1, -(-total // size)))) - 1) * size
+    start = page_window(total, page, size)[2]
     return total, list(named.order_by(order, "learner_id").values(*columns)[start:start + size])
 
 
@@ -135,13 +141,13 @@ def loads(block_id):
 
 
 def assign(block_id, allocations):
-    """Give each unassigned work its tutor (only if still unassigned)."""
-    done = 0
+    """Give each unassigned work its tutor (only if still unassigned): one UPDATE per tutor."""
+    by_tutor = {}
     for item in allocations:
-        unassigned_work = AssignmentWork.objects.filter(block_id=block_id, learner_id=item.learner_id, tutor="",
-                                                        state=rules.SUBMITTED)
-        done += unassigned_work.update(tutor=item.tutor, revision=F("revision") + 1)
-    return done
+        by_tutor.setdefault(item.tutor, []).append(item.learner_id)
+    return sum(AssignmentWork.objects.filter(block_id=block_id, learner_id__in=learner_ids, tutor="",
+                                             state=rules.SUBMITTED).update(tutor=tutor, revision=F("revision") + 1)
+               for tutor, learner_ids in by_tutor.items())
 
 
 def graded_to_release(block_id):

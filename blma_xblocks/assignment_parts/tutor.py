@@ -10,6 +10,7 @@ from .. import ledger, tutor
 from .. import storage as shared_storage
 from ..clock import now
 from ..core import assignment as rules
+from ..core.paging import page_window
 from ..core.text import N_
 from ..handlers import download, handler
 from ..rendering import render
@@ -25,17 +26,14 @@ STATE_FILTERS = ("", rules.SUBMITTED, rules.IN_GRADING, rules.RETURNED, rules.GR
 class AssignmentTutor:
     """Mixed into AssignmentBlock: what course staff see and do."""
 
-    def tutor_name(self):
-        return self._user_attrs().get("edx-platform.username") or "staff"
-
     def queue_html(self, state="", query="", page=1, sort="name", mine=False):
         ids = shared_storage.learner_ids_matching(self.course_run, query) if query else None
         total, rows = store.queue(self.block_key, self.course_run, state=state or None, learner_ids=ids,
                                   tutor=self.tutor_name() if mine else None, page=page, size=PAGE_SIZE, sort=sort)
         for row in tutor.name_rows(self, rows):
             row["state_label"] = self.tutor_state_label(row["state"])
-        pages = max(1, -(-total // PAGE_SIZE))
-        context = {"rows": rows, "total": total, "page": min(max(1, page), pages), "pages": pages,
+        page, pages, _start = page_window(total, page, PAGE_SIZE)
+        context = {"rows": rows, "total": total, "page": page, "pages": pages,
                    "query": query, "state": state}
         return render("assignment_queue.html", context, self.runtime.service(self, "i18n"))
 
@@ -176,15 +174,15 @@ class AssignmentTutor:
         """Released: the learner sees it, the ledger has it and edx-submissions' score reaches the gradebook."""
         from submissions import api as submissions_api
         moment = now()
-        latest = store.versions(work)[:1]
+        latest = store.latest_version(work)
         with transaction.atomic():
             if not store.change(work, work.revision, (rules.GRADED,), state=rules.RELEASED, released_at=moment):
                 return False
             ledger.record_for_learner(self, work.learner_id, kind="assignment", score=work.score,
                                       passed=work.score >= self.pass_mark)
-            if latest and latest[0].submission_uuid:
+            if latest and latest.submission_uuid:
                 # edx-submissions stores whole points: hundredths of a percent keep 66.67 % exact
-                submissions_api.set_score(latest[0].submission_uuid, int(round(work.score * 100)), SCORE_SCALE)
+                submissions_api.set_score(latest.submission_uuid, int(round(work.score * 100)), SCORE_SCALE)
             store.event(work, self.tutor_name(), "release", score=work.score)
         return True
 

@@ -8,6 +8,7 @@ from django.core.cache import cache
 
 from .. import storage, tutor
 from ..core import quiz as rules
+from ..core.paging import page_window
 from ..core.text import N_
 from ..handlers import download, handler
 from ..rendering import render
@@ -23,17 +24,17 @@ class QuizTutor:
         """One page of attempts per learner, sorted by name, with the total: ({rows}, page, pages, total)."""
         ids = storage.learner_ids_matching(self.course_run, query) if query else None
         total, rows = storage.quiz_roster(self.course_run, self.block_key, ids, page, PAGE_SIZE, self.grading)
-        pages = max(1, -(-total // PAGE_SIZE))
+        page, pages, _start = page_window(total, page, PAGE_SIZE)
         # ids never recorded (attempts from before names were kept): looked up for this page only
         tutor.name_rows(self, rows)
-        return {"rows": rows, "page": min(max(1, page), pages), "pages": pages, "total": total, "query": query}
+        return {"rows": rows, "page": page, "pages": pages, "total": total, "query": query}
 
     def roster_html(self, page=1, query=""):
         return render("quiz_roster.html", {"roster": self.learner_rows(page, query)},
                       self.runtime.service(self, "i18n"))
 
     def staff_context(self):
-        resets = storage.quiz_resets(self.block_key)[:20]
+        resets = storage.quiz_resets(self.block_key, limit=20)
         names = tutor.learner_names(self, [r["learner_id"] for r in resets])
         return {
             "roster_html": self.roster_html(),
@@ -99,8 +100,7 @@ class QuizTutor:
             self.fail(400, N_("Say whose attempts to reset."))
         if not storage.has_attempts(self.block_key, learner_id):
             self.fail(404, N_("This learner has no attempt at this quiz."))
-        reset_by = self._user_attrs().get("edx-platform.username") or "staff"
-        count = storage.reset_attempts(self.course_run, self.block_key, learner_id, reset_by)
+        count = storage.reset_attempts(self.course_run, self.block_key, learner_id, self.tutor_name())
         return {"reset": count, "message": self.ngettext("{count} attempt reset.", "{count} attempts reset.",
                                                          count).format(count=count)}
 
