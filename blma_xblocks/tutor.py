@@ -39,18 +39,25 @@ def learner_names(block, learner_ids):
     """{anonymous id: LearnerName} for every id given; one query when every learner has acted."""
     wanted = list(dict.fromkeys(learner_ids))
     found = {i: LearnerName(i, *pair) for i, pair in storage.learner_names(block.course_run, wanted).items()}
+    found.update(_looked_up(block, [i for i in wanted if i not in found]))
+    return {i: found.get(i) or LearnerName(i) for i in wanted}
+
+
+def _looked_up(block, learner_ids):
+    """Ids the learner table does not name: the LMS's anonymous-id table, then the user service."""
+    found = {}
     for lookup in (_from_lms_table, lambda ids: _from_user_service(block, ids)):
-        missing = [i for i in wanted if i not in found]
+        missing = [i for i in dict.fromkeys(learner_ids) if i not in found]
         if not missing:
             break
         found.update(lookup(missing))
-    return {i: found.get(i) or LearnerName(i) for i in wanted}
+    return found
 
 
 def name_rows(block, rows):
     """Rows that carry `learner_id`, `username` and `full_name` (joined in SQL) get a `name` label;
-    ids with no recorded name are looked up once for all the rows (see learner_names)."""
-    found = learner_names(block, [r["learner_id"] for r in rows if not (r.get("username") or r.get("full_name"))])
+    ids the join did not name are looked up once for all the rows, past the learner table."""
+    found = _looked_up(block, [r["learner_id"] for r in rows if not (r.get("username") or r.get("full_name"))])
     for row in rows:
         known = found.get(row["learner_id"]) or LearnerName(row["learner_id"], row.get("username") or "",
                                                             row.get("full_name") or "")
