@@ -1,8 +1,9 @@
 """Queries on the project's tables, so blocks never build ORM queries themselves."""
-from django.db import IntegrityError, OperationalError, connections, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from . import statements
 from .core.paging import page_window
 from .core.phases import PhaseInfo, opening_moment
 from .models import Learner, ModuleCompletion, PhaseSchedule, QuizAttempt, QuizReset, Result
@@ -89,11 +90,8 @@ def record_result(course_id, block_id, learner_id, *,  # pylint: disable=too-man
     """
     values = {"assessment_id": assessment_id, "phase": phase, "kind": kind, "score": score, "max_score": max_score,
               "passed": passed}
-    keys = ("course_id", "block_id", "learner_id")
-    row = Result(course_id=course_id, block_id=block_id, learner_id=learner_id, **values)
-    target = keys if connections[Result.objects.db].features.supports_update_conflicts_with_target else None
-    Result.objects.bulk_create([row], update_conflicts=True, unique_fields=target,
-                               update_fields=[*values, "updated"])
+    statements.upsert(Result(course_id=course_id, block_id=block_id, learner_id=learner_id, **values),
+                      unique=("course_id", "block_id", "learner_id"), changing=(*values, "updated"))
 
 
 def result_rows(course_id, learner_id=None):
@@ -127,9 +125,9 @@ def submit_attempt(attempt_id, answers, earned, possible, percent, now, results=
     on SQLite (writes are serialised) and on MySQL/InnoDB (the row lock taken by the
     UPDATE makes the second one re-read submitted_at after the first commits).
     """
-    changed = QuizAttempt.objects.filter(pk=attempt_id, submitted_at__isnull=True, archived=False).update(
-        answers=answers, earned=earned, possible=possible, percent=percent, submitted_at=now,
-        results=results or {})
+    changed = statements.update(QuizAttempt, {
+        "answers": answers, "earned": earned, "possible": possible, "percent": percent, "submitted_at": now,
+        "results": results or {}}, where={"id": attempt_id, "archived": False}, is_null=("submitted_at",))
     return changed == 1
 
 
@@ -141,8 +139,9 @@ def current_attempts(block_id):
 
 
 def attempts(block_id, learner_id):
-    """The learner's current (not reset) attempts, oldest first."""
-    return list(current_attempts(block_id).filter(learner_id=learner_id).order_by("number"))
+    """The learner's current (not reset) attempts, oldest first (read on every quiz page and handler)."""
+    return statements.select(QuizAttempt, {"block_id": block_id, "archived": False, "learner_id": learner_id},
+                             order_by=("number",))
 
 
 def next_attempt_number(block_id, learner_id):
@@ -153,8 +152,8 @@ def next_attempt_number(block_id, learner_id):
 
 def save_answers(attempt_id, answers):
     """Store the answers of an open attempt; False once it is submitted (nothing is changed then)."""
-    return QuizAttempt.objects.filter(pk=attempt_id, submitted_at__isnull=True, archived=False).update(
-        answers=answers) == 1
+    return statements.update(QuizAttempt, {"answers": answers}, where={"id": attempt_id, "archived": False},
+                             is_null=("submitted_at",)) == 1
 
 
 def reset_attempts(course_id, block_id, learner_id, reset_by):
