@@ -29,10 +29,11 @@ from .handlers import handler
 from .i18n import JS_NAMESPACE, current_language
 from .olx import OlxError, check_attributes, elements, read_item, tag_of, unknown_element, write_item
 from .rendering import fragment
-from .studio import row_value, value_from_form
+from .studio import row_value, text_of, value_from_form
 
 WORKBENCH_COURSE_ID = "course-v1:ITCILO+A9718838+2026"
 STAFF_ROLES = ("staff", "instructor", "administrator")
+MAX_DISPLAY_NAME = 255  # characters: a name the outline and the navigation show on one line
 
 
 @XBlock.needs("i18n")
@@ -174,16 +175,22 @@ class BlmaBlock(XBlockMixin):
         check = type(self).check
         return check(self.values() if values is None else values) if check else []
 
+    def problem_text(self, problem):
+        """A check's finding in the author's language, naming fields by their Studio labels."""
+        return problem.render(self.gettext, self.field_name_for_user)
+
     def validate(self):
         validation = super().validate() if hasattr(super(), "validate") else Validation(self.scope_ids.usage_id)
         for problem in self.problems():
             kind = ValidationMessage.ERROR if problem.severity == ERROR else ValidationMessage.WARNING
-            validation.add(ValidationMessage(kind, problem.render(self.gettext)))
+            validation.add(ValidationMessage(kind, self.problem_text(problem)))
         return validation
 
     # -- Studio ------------------------------------------------------------------------------
     def studio_rows(self):
-        rows = []
+        # the component's name in the course outline and the LMS's navigation, first, as Studio puts it
+        rows = [{"name": "display_name", "label": self.gettext(type(self).display_name.display_name), "kind": "text",
+                 "value": self.display_name}]
         for name, field, spec in specs(type(self)):
             row = {"name": name, "label": self.gettext(field.display_name), "kind": spec.studio,
                    "value": row_value(spec, getattr(self, name))}
@@ -212,18 +219,31 @@ class BlmaBlock(XBlockMixin):
                 self.fail(400, N_("{field}: this value is not valid."), field=self.field_name_for_user(name))
         return values
 
+    def display_name_from_studio(self, data):
+        """The display name the form sent (None when it sent none); 400 when it is not text."""
+        if "display_name" not in data:
+            return None
+        try:
+            return text_of(data["display_name"])[:MAX_DISPLAY_NAME]
+        except ValueError:
+            return self.fail(400, N_("{field}: this value is not valid."),
+                             field=self.field_name_for_user("display_name"))
+
     @handler(role="author")
     def studio_submit(self, data, suffix=""):
         """Convert, check, then save all or nothing; warnings come back to the author."""
         values = self.values_from_studio(data)
+        named = self.display_name_from_studio(data)
         blocking = errors(self.problems(values))
         if blocking:
             self.fail(400, N_("Please correct these problems: {messages}"),
-                      messages=" ".join(p.render(self.gettext) for p in blocking))
+                      messages=" ".join(map(self.problem_text, blocking)))
         for name, value in values.items():
             setattr(self, name, value)
+        if named is not None:
+            self.display_name = named
         self.after_studio_save()
-        return {"result": "success", "warnings": [p.render(self.gettext) for p in self.problems(values)]}
+        return {"result": "success", "warnings": list(map(self.problem_text, self.problems(values)))}
 
     def after_studio_save(self):
         """Hook for what must follow a save (a phase stores its schedule)."""

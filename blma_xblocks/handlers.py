@@ -153,7 +153,10 @@ def raw(role="learner", methods=("POST",)):
                     method=methods[0])})
             if not allowed(block, role):
                 return json_response(403, {"error": block.gettext(FORBIDDEN)})
-            return func(block, request, suffix)
+            try:
+                return func(block, request, suffix)
+            except JsonHandlerError as error:  # block.fail() in a file handler: JSON, as in every handler
+                return json_response(error.status_code, {"error": error.message})
         guarded.blma_role = role
         guarded.blma_fields = None
         return XBlock.handler(guarded)

@@ -213,7 +213,7 @@ def test_tutor_edits_a_phase_and_bad_dates_are_refused(load, as_user):
 
 def test_validate_warns_of_missing_french(load):
     messages = [m.text for m in phase(load).validate().messages]
-    assert any("description: the French text is missing" in m for m in messages)
+    assert any("Description (HTML): the French text is missing" in m for m in messages)
     assert module(load).validate().empty
 
 

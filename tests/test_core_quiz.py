@@ -173,3 +173,15 @@ def test_bank_keeps_stored_order_and_makes_each_question_once_on_first_use(monke
     with pytest.raises(KeyError):
         bank["q9"]  # pylint: disable=pointless-statement
     assert [question.id for question in bank.values()] == ["q3", "q1", "q2"] and made == ["q1", "q3", "q2"]
+
+
+def test_a_saved_answer_that_no_longer_fits_its_question_counts_as_unanswered():
+    single = q.question_from_data({"id": "q", "kind": "single", "options": [
+        {"id": "a", "correct": True}, {"id": "b"}]})
+    assert q.fitting_answer(single, "a") == "a"
+    assert q.fitting_answer(single, None) is None
+    for stale in ("gone", ["a"], {"a": "b"}, 3):
+        assert q.fitting_answer(single, stale) is None
+    multiple = q.question_from_data({"id": "m", "kind": "multiple", "options": [{"id": "a"}, {"id": "b"}]})
+    assert q.fitting_answer(multiple, ["b", "a"]) == ["a", "b"]
+    assert q.fitting_answer(multiple, "a") is None

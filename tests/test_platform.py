@@ -1,5 +1,6 @@
 """The block platform: one declaration per field, one registry, the results ledger API."""
 import pytest
+from webob import Request, Response
 from xblock.core import XBlock
 
 from blma_xblocks import ledger, registry
@@ -7,6 +8,7 @@ from blma_xblocks.base import BlmaBlock, xml_of
 from blma_xblocks.core.results import AssessmentResult
 from blma_xblocks.core.validation import Problem
 from blma_xblocks.declare import attribute, html, specs, text
+from blma_xblocks.handlers import handler
 from blma_xblocks.models import QuizAttempt, Result
 
 from .conftest import call, render
@@ -32,6 +34,12 @@ class ToyBlock(BlmaBlock, XBlock):
     def student_view(self, context=None):  # pylint: disable=unused-argument
         from web_fragments.fragment import Fragment
         return Fragment(f"<p>{self.localized(self.title).text} · {self.room} · {self.capacity}</p>")
+
+    @handler.raw(methods=("GET",))
+    def fetch(self, request, suffix=""):  # pylint: disable=unused-argument
+        if suffix != "known":
+            self.fail(404, "No such file.")
+        return Response(body=b"content")
 
 
 @pytest.fixture
@@ -183,3 +191,28 @@ def test_views_are_rendered_with_the_catalogue_merged_once(load, module_xml, mon
     assert len(merges) == first  # making the translation merges Django's catalogues; rendering merges none
     assert "Marquer comme terminé" in html_ and "avril" not in html_
     assert "Mark as done" in render(block, lang="en")
+
+
+@XBlock.register_temp_plugin(ToyBlock, "toy")
+def test_a_refusal_inside_a_file_handler_is_a_json_error_not_a_500(toy):
+    block = toy(TOY)
+    assert call(block, "fetch", method="GET")[0] == 404 and call(block, "fetch", method="GET")[1] == {
+        "error": "No such file."}
+    request_ok = block.runtime.handle(block, "fetch", Request.blank("/", method="GET"), "known")
+    assert request_ok.status_code == 200 and request_ok.body == b"content"
+
+
+@XBlock.register_temp_plugin(ToyBlock, "toy")
+def test_the_display_name_is_edited_in_studio_and_exported(toy):
+    block = toy(TOY)
+    rows = block.studio_rows()
+    assert rows[0]["name"] == "display_name" and rows[0]["label"] == "Display name"
+    values = {"room": "Sala C", "capacity": "5", "title": {"en": "R", "fr": "S"}, "notes": {"en": "", "fr": ""}}
+    assert call(block, "studio_submit", dict(values, display_name="  Salle de réunion  "))[0] == 200
+    assert block.display_name == "Salle de réunion" and 'display_name="Salle de réunion"' in xml_of(block)
+    assert call(block, "studio_submit", dict(values, capacity="6"))[0] == 200
+    assert block.display_name == "Salle de réunion" and block.capacity == 6  # not sent: kept
+    status, body = call(block, "studio_submit", dict(values, display_name=["x"], capacity="7"))
+    assert status == 400 and "Display name" in body["error"] and block.capacity == 6  # nothing saved
+    assert call(block, "studio_submit", dict(values, display_name="x" * 300))[0] == 200
+    assert len(block.display_name) == 255

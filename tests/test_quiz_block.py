@@ -5,11 +5,13 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.utils import translation
 from django.test.utils import CaptureQueriesContext
 from lxml import etree
 from xblock.fields import Scope
 
 from blma_xblocks.models import QuizAttempt, QuizReset, Result
+from blma_xblocks.quiz_parts.bank import Questions
 
 from .conftest import call, render
 
@@ -311,6 +313,9 @@ def test_tutor_sees_item_analysis_and_learners_cannot(quiz, as_user):
         assert call(block, handler, method="GET")[0] == 403
     status, csv_text = call(tutor, "export_results", method="GET")
     assert status == 200 and "learner2" in csv_text and "100.0" in csv_text
+    assert ",100.0,Yes" in csv_text and ",0.0,No" in csv_text and "True" not in csv_text  # words, translated
+    with translation.override("fr"):
+        assert ",100.0,Oui" in call(tutor, "export_results", method="GET")[1]
     status, csv_text = call(tutor, "export_items", method="GET")
     # a byte order mark first, so spreadsheets read French accents as UTF-8
     assert status == 200
@@ -420,7 +425,7 @@ def test_validate_flags_bank_problems(load):
     messages = " | ".join(m.text for m in block.validate().messages)
     assert "Question a has no correct answer." in messages
     assert 'Question id "a" is used twice.' in messages
-    assert "title: the French text is missing" in messages
+    assert "Title: the French text is missing" in messages
     assert "The bank has 2 questions, fewer than the 5 drawn per attempt." in messages
 
 
@@ -530,3 +535,61 @@ def test_tokens_are_keyed_by_a_server_secret_not_derivable_from_ids(quiz, settin
     assert keys["single"] == rules.question_token(block.seed(attempt), "qsingle")
     settings.SECRET_KEY = "another server"
     assert rules.question_token(block.seed(attempt), "qsingle") != keys["single"]
+
+
+@pytest.mark.parametrize("edit", [
+    lambda q: q.replace('<option id="secretwrong">', '<option id="secretgone">'),  # the saved option is gone
+    lambda q: q.replace('id="qsingle" type="single"', 'id="qsingle" type="multiple"'),  # a string, now a list
+    lambda q: q.replace('id="qmatch" type="matching" points="3" partial_credit="true"',
+                        'id="qmatch" type="ordering" points="3"'),  # a pairing, now an order
+])
+def test_an_author_edit_to_a_live_quiz_leaves_open_attempts_usable(quiz, as_user, clock, edit):
+    """Saved answers that no longer fit their question count as unanswered; the page, the submit and the
+    grading of a timed-out attempt still work (they failed with a 500 and left the learner stuck)."""
+    block = quiz()
+    call(block, "start_attempt")
+    _html, keys = tokens(block)
+    good = right_answers(block)
+    wrong = form(block, render(block), "single").split('value="')[1:]
+    wrong = [v.split('"')[0] for v in wrong if v.split('"')[0] != good[keys["single"]]][0]
+    saved = {keys["single"]: wrong, keys["matching"]: good[keys["matching"]]}
+    assert call(block, "save_answers", {"answers": saved})[0] == 200
+    attempt = QuizAttempt.objects.get()
+    before = dict(attempt.answers)
+    tutor = as_user(block, "tutor")
+    tutor.questions = Questions().from_studio(edit(QUIZ.split("</intro>")[1].split("</blma_quiz>")[0]))
+    tutor.save()
+    assert 'data-kind="' in render(as_user(block, "learner1"))  # the open attempt is shown
+    status, body = call(as_user(block, "learner1"), "save_answers", {"answers": {}})
+    assert status == 200 and body["saved"] == len(before)  # stored answers are kept as they were
+    clock.BLMA_NOW = "2026-04-20T10:30:00+02:00"  # past the 45-minute limit: graded when next seen
+    assert "Your score:" in render(as_user(block, "learner1"))
+    attempt.refresh_from_db()
+    assert attempt.submitted_at is not None
+    # the answer that no longer fits scores nothing; the matching, if still a matching, keeps its 3 points
+    assert attempt.results["qsingle"] == 0 and Result.objects.get().score < 100
+    assert call(as_user(block, "learner1"), "start_attempt")[0] == 200  # the second attempt can start
+
+
+def test_item_analysis_follows_an_edit_of_the_bank_without_a_new_submission(quiz, as_user):
+    block = quiz()
+    call(block, "start_attempt")
+    call(block, "submit", {"answers": right_answers(block)})
+    tutor = as_user(block, "tutor")
+    status, body = call(tutor, "item_analysis")
+    assert status == 200 and "Which year?" in body["html"]  # computed and cached
+    tutor.questions = [q for q in tutor.questions if q["id"] != "qsingle"]
+    tutor.save()
+    status, body = call(as_user(block, "tutor"), "item_analysis")
+    assert status == 200 and "Which year?" not in body["html"] and "Pick two" in body["html"]
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("en", "Pass mark (%) must be a whole number from 0 to 100."),
+    ("fr", "Seuil de réussite (%) doit être un nombre entier de 0 à 100."),
+])
+def test_studio_problems_name_fields_by_their_label_in_the_authors_language(quiz, as_user, lang, expected):
+    tutor = as_user(quiz(), "tutor")
+    with translation.override(lang):
+        status, body = call(tutor, "studio_submit", {"pass_mark": "150"})
+    assert status == 400 and expected in body["error"] and "pass_mark" not in body["error"]

@@ -121,6 +121,16 @@ def check_answer(question, answer):
     raise AnswerError(N_("Question {question}: unknown question type."), question=question.id)
 
 
+def fitting_answer(question, answer):
+    """A saved answer when it still fits its question, else None (unanswered). An author may edit a live
+    quiz (remove an option, change a question's type) after learners saved answers: those answers count
+    as not given, so the attempt can still be shown and graded."""
+    try:
+        return check_answer(question, answer)
+    except AnswerError:
+        return None
+
+
 def score_question(question, answer):
     """Points earned for a checked answer, within [0, points]."""
     answer = check_answer(question, answer)
@@ -343,20 +353,22 @@ def question_token(seed, question_id):
     return "q" + token(seed, question_id, "", "q")[1:]
 
 
-def untoken(question, seed, value, side="l"):
-    """The option id behind a token (None when it is not one of this question's)."""
-    for option in question.options:
-        if token(seed, question.id, option.id, side) == value:
-            return option.id
-    return None
+def option_tokens(question, seed, side="l"):
+    """{token: option id} for a question's options, as the browser sees them in one attempt."""
+    return {token(seed, question.id, option.id, side): option.id for option in question.options}
 
 
 def answer_from_browser(question, seed, raw):
     """Translate a browser answer (tokens) into option ids, before check_answer; bad shapes pass
-    through unchanged so check_answer gives its precise message."""
+    through unchanged so check_answer gives its precise message (an unknown token becomes "?")."""
+    sides = {}  # each side's tokens made once per answer, not once per value
+
     def one(value, side="l"):
-        found = untoken(question, seed, value, side) if isinstance(value, str) else None
-        return found if found is not None else ("?" if isinstance(value, str) else value)
+        if not isinstance(value, str):
+            return value
+        if side not in sides:
+            sides[side] = option_tokens(question, seed, side)
+        return sides[side].get(value, "?")
     if raw is None:
         return None
     if question.kind in (SINGLE, TRUE_FALSE):

@@ -23,8 +23,11 @@ class Problem:
     params: dict = dataclass_field(default_factory=dict)
     severity: str = ERROR
 
-    def render(self, gettext=lambda s: s):
-        return gettext(self.message).format(**self.params)
+    def render(self, gettext=lambda s: s, label=str):
+        """The message in the reader's language. A {field} param is a field name: `label` turns it into
+        what the reader knows it by (Studio's label; a file's author knows the attribute name)."""
+        params = dict(self.params, field=label(self.params["field"])) if "field" in self.params else self.params
+        return gettext(self.message).format(**params)
 
 
 def _each_once(items, problems, field, message, placeholder):

@@ -61,7 +61,7 @@ class QuizAttempts:
         """
         bank = self.bank()
         drawn = [bank[qid] for qid in attempt.question_ids if qid in bank]
-        answers = {qid: answer for qid, answer in (answers or {}).items() if qid in bank}
+        answers = {q.id: rules.fitting_answer(q, (answers or {}).get(q.id)) for q in drawn}
         result = rules.score_attempt(drawn, answers)
         percents = [a.percent for a in earlier if a.submitted_at is not None and a.pk != attempt.pk]
         final = rules.final_score(percents + [result.percent], self.grading)

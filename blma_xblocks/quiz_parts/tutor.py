@@ -4,6 +4,9 @@ The per-learner table is read a page at a time (50 rows, one query with the name
 database), and the item analysis, which reads every attempt, comes from its own handler, cached
 until the next submission, so the tutor's page stays fast at any cohort size.
 """
+import hashlib
+import json
+
 from django.core.cache import cache
 
 from .. import storage, tutor
@@ -51,9 +54,11 @@ class QuizTutor:
 
     # -- item analysis -----------------------------------------------------------------------------
     def item_stats(self):
-        """The item analysis over every learner's last graded attempt; cached until a new submission."""
+        """The item analysis over every learner's last graded attempt; cached until a new submission or
+        an edit of the bank (a question removed from a published quiz must not be looked up)."""
         stamp = storage.quiz_stamp(self.block_key)
-        key = f"blma-items:{self.block_key}:{stamp}"
+        edition = hashlib.sha256(json.dumps(self.read_only("questions"), sort_keys=True).encode("utf-8"))
+        key = f"blma-items:{self.block_key}:{stamp}:{edition.hexdigest()[:16]}"
         stats = cache.get(key)
         if stats is None:
             bank = self.bank()
@@ -77,7 +82,9 @@ class QuizTutor:
         bank = self.bank()
         rows = []
         for stat in self.item_stats():
-            question = bank[stat.question_id]
+            question = bank.get(stat.question_id)
+            if question is None:
+                continue
             choice = question.kind in (rules.SINGLE, rules.MULTIPLE, rules.TRUE_FALSE)
             options = [{"text": self.localized(o.text).text, "count": stat.option_counts.get(o.id, 0),
                         "share": round(100 * stat.option_counts.get(o.id, 0) / stat.responses) if stat.responses
@@ -113,7 +120,7 @@ class QuizTutor:
             "quiz-results.csv",
             [g("Full name"), g("Username"), g("Anonymous id"), g("Attempts"), g("Final score (%)"), g("Passed")],
             [[r["full_name"], r["username"], r["learner_id"], r["attempts"], r["final"],
-              "" if r["final"] is None else r["final"] >= self.pass_mark] for r in rows])
+              "" if r["final"] is None else g("Yes") if r["final"] >= self.pass_mark else g("No")] for r in rows])
 
     @download(role="staff")
     def export_items(self, request, suffix=""):
