@@ -98,6 +98,7 @@ class QuizBlock(QuizAttempts, QuizTutor, BlmaBlock, XBlock):
         submitted = [a for a in attempts if a.submitted_at is not None]
         open_attempt = attempts[-1] if attempts and attempts[-1].submitted_at is None else None
         final = rules.final_score([a.percent for a in submitted], self.grading)
+        passed = final is not None and final >= self.pass_mark
         moment = now()
         due = self.due_at()
         left = rules.attempts_left(self.attempts_allowed, len(attempts))
@@ -109,13 +110,14 @@ class QuizBlock(QuizAttempts, QuizTutor, BlmaBlock, XBlock):
             "intro_html": self.localized(self.intro).text,  # sanitized when saved or parsed
             "rules": self.rules_text(),
             "final": final,
-            "passed": final is not None and final >= self.pass_mark,
+            "passed": passed,
+            "closed_by_pass": open_attempt is None and rules.closed_by_pass(self.reveal, passed),
             "pass_mark": self.pass_mark,
             "attempts_used": len(attempts),
             "attempts_left": left,
             "unlimited": left is None,
             "can_start": (open_attempt is None and (left is None or left > 0) and (due is None or moment <= due)
-                          and not not_yet),
+                          and not not_yet and not rules.closed_by_pass(self.reveal, passed)),
             "opens_on": self.local_date(opens) if not_yet else None,
             "reveal_rule": self.gettext(rules.REVEAL_EXPLAINED[self.reveal]) if self.reveal in rules.REVEAL_EXPLAINED
             else "",

@@ -160,7 +160,7 @@ def test_before_the_reveal_rule_allows_it_no_question_says_right_or_wrong(quiz):
     assert "not passed yet" in html and "Your score: 22.22 %" in html
     for leak in ("Partly correct", "Incorrect", "Correct answer:", "FBRIGHT", "FBWRONG", "GENERALFB", "Your answer:"):
         assert leak not in html, leak
-    assert html.count("once you have passed or used your last attempt") == 2  # the rule, and under the score
+    assert html.count("once you have passed (a pass ends your attempts) or used your last attempt") == 2  # the rule, and under the score
     call(block, "start_attempt")
     call(block, "submit", {"answers": {}})  # last attempt used: now everything shows
     html = render(block)
@@ -593,3 +593,23 @@ def test_studio_problems_name_fields_by_their_label_in_the_authors_language(quiz
     with translation.override(lang):
         status, body = call(tutor, "studio_submit", {"pass_mark": "150"})
     assert status == 400 and expected in body["error"] and "pass_mark" not in body["error"]
+
+
+def test_a_pass_that_shows_the_answers_ends_the_attempts(quiz):
+    block = quiz()  # after the last attempt or a pass; two attempts
+    partly_right(block)
+    assert "Start attempt 2" in render(block)  # a fail keeps the second attempt
+    call(block, "start_attempt")
+    call(block, "submit", {"answers": right_answers(block)})
+    html = render(block)
+    assert "Correct answer:" in html and "no further attempt" in html and "Start attempt" not in html
+    unlimited = quiz(attempts=0)
+    call(unlimited, "start_attempt")
+    call(unlimited, "submit", {"answers": right_answers(unlimited)})
+    status, body = call(unlimited, "start_attempt")
+    assert status == 409 and "no further attempt" in body["error"]
+    assert "aucune autre tentative" in render(unlimited, lang="fr")
+    shown_each_time = quiz(attempts=0, reveal="after_attempt")  # the author shows the key after every attempt
+    call(shown_each_time, "start_attempt")
+    call(shown_each_time, "submit", {"answers": right_answers(shown_each_time)})
+    assert call(shown_each_time, "start_attempt")[0] == 200

@@ -235,7 +235,8 @@ REVEAL_EXPLAINED = {
     REVEAL_AFTER_ATTEMPT: N_("After each attempt you see your score, feedback on each answer and the correct "
                              "answers."),
     REVEAL_AFTER_LAST_OR_PASS: N_("After each attempt you see your score; feedback on each answer and the correct "
-                                  "answers are shown once you have passed or used your last attempt."),
+                                  "answers are shown once you have passed (a pass ends your attempts) or used your "
+                                  "last attempt."),
     REVEAL_AFTER_DUE: N_("After each attempt you see your score; feedback on each answer and the correct answers "
                          "are shown after the due date."),
 }
@@ -252,6 +253,12 @@ def may_reveal(rule, *, submitted, attempts_used, max_attempts, passed, now=None
     if rule == REVEAL_AFTER_DUE:
         return due is not None and now is not None and now > due
     return False
+
+
+def closed_by_pass(rule, passed):
+    """Under "after the last attempt or a pass", a pass shows the correct answers and so ends the
+    learner's attempts: a further attempt would be taken with the key in view."""
+    return rule == REVEAL_AFTER_LAST_OR_PASS and passed
 
 
 def attempts_left(max_attempts, used):

@@ -101,7 +101,7 @@ class QuizAttempts:
             attempts = self.state()
             if attempts and attempts[-1].submitted_at is None:
                 return {"number": attempts[-1].number, "resumed": True}
-            self.check_can_start(len(attempts))
+            self.check_can_start(attempts)
             number = storage.next_attempt_number(self.block_key, self.learner_id)
             drawn = rules.draw(list(self.bank()), self.questions_per_attempt, self.seed_of(number))
             attempt = storage.start_attempt(self.course_run, self.block_key, self.learner_id, len(attempts) + 1,
@@ -110,10 +110,13 @@ class QuizAttempts:
                 return {"number": attempt.number, "resumed": False}
         return self.fail(409, N_("Another request is starting an attempt; reload the page."))
 
-    def check_can_start(self, used):
-        """409 unless a new attempt may start now (attempts left, open, not past due)."""
-        if self.attempts_allowed and used >= self.attempts_allowed:
+    def check_can_start(self, attempts):
+        """409 unless a new attempt may start now (attempts left, not ended by a pass, open, not past due)."""
+        if self.attempts_allowed and len(attempts) >= self.attempts_allowed:
             self.fail(409, N_("You have used all your attempts."))
+        final = rules.final_score([a.percent for a in attempts if a.submitted_at is not None], self.grading)
+        if rules.closed_by_pass(self.reveal, final is not None and final >= self.pass_mark):
+            self.fail(409, N_("You passed this quiz and its correct answers are shown: no further attempt."))
         opens = self.opens_at()
         if opens is not None and now() < opens:
             self.fail(409, N_("This quiz opens on {date}."), date=self.local_date(opens))
