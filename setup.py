@@ -49,6 +49,7 @@ setup(
         "bleach>=6.0,<7",
         "web-fragments>=2.0",
         "tzdata",
+        "PyYAML>=5",  # XBlock reads OLX attributes as YAML (Field.from_string); its errors are caught by name
     ],
     extras_require={
         # The xblock-sdk workbench misses two of its own dependencies.

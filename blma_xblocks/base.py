@@ -27,7 +27,8 @@ from .core.validation import ERROR, errors, parse_datetime
 from .declare import specs
 from .handlers import handler
 from .i18n import JS_NAMESPACE, current_language
-from .olx import OlxError, check_attributes, elements, read_item, tag_of, unknown_element, write_item
+from .olx import (OlxError, check_attributes, elements, read_item, read_undeclared, tag_of, undeclared_fields,
+                  unknown_element, write_item, write_undeclared)
 from .rendering import fragment
 from .studio import row_value, text_of, value_from_form
 
@@ -254,9 +255,9 @@ class BlmaBlock(XBlockMixin):
         block = runtime.construct_xblock_from_class(cls, keys)
         declared = specs(cls)
         attributes = [n for n, _f, s in declared if s.kind == "attribute"]
-        check_attributes(node, attributes + [old for _n, _f, s in declared for old in s.legacy])
-        if node.get("display_name") is not None:
-            block.display_name = node.get("display_name")
+        undeclared = undeclared_fields(cls.fields, [name for name, _f, _s in declared])
+        check_attributes(node, attributes + [old for _n, _f, s in declared for old in s.legacy] + list(undeclared))
+        read_undeclared(block, node, undeclared)
         by_tag = {}
         for name, _field, spec in declared:
             if spec.kind == "attribute":
@@ -277,8 +278,7 @@ class BlmaBlock(XBlockMixin):
 
     def add_xml_to_node(self, node):
         node.tag = self.xml_element_name()
-        if type(self).display_name.is_set_on(self):  # the class attribute is the Field itself
-            node.set("display_name", self.display_name)
+        write_undeclared(self, node, undeclared_fields(self.fields, [name for name, _f, _s in specs(type(self))]))
         for name, _field, spec in specs(type(self)):
             write_item(node, name, spec, getattr(self, name))
 

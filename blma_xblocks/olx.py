@@ -4,7 +4,9 @@ A bilingual value is an element holding <en> and <fr>; an HTML value keeps its
 markup (CDATA or child elements). Every mistake raises OlxError with the line,
 so `blma validate` and the workbench loader can say file:line.
 """
+import yaml
 from lxml import etree
+from xblock.fields import Scope
 
 from .core.text import LANGUAGES, N_
 from .sanitize import clean
@@ -170,3 +172,31 @@ def write_item(node, name, spec, value):
     else:
         codec = spec.codec
         codec.write(etree.SubElement(node, codec.container) if codec.container else node, value or [])
+
+
+# -- fields a block does not declare -----------------------------------------------------------
+def undeclared_fields(fields, declared):
+    """A block's fields that are not its declarations: its display name, XBlock's own and, in the LMS,
+    those the runtime mixes in (visible_to_staff_only, group_access, start, due...). Read and written
+    as XBlock's default OLX does, as attributes, so Studio's "Hide from learners" and access groups
+    survive a course export and import."""
+    skip = set(declared) | {"children", "parent", "content"}
+    return {name: field for name, field in fields.items()
+            if name not in skip and field.scope in (Scope.settings, Scope.content)}
+
+
+def read_undeclared(block, node, fields):
+    for name, field in fields.items():
+        raw = node.get(name)
+        if raw is not None:
+            try:
+                setattr(block, name, field.from_string(raw))
+            except (TypeError, ValueError, yaml.YAMLError):  # XBlock reads attribute values as YAML
+                raise OlxError(N_("The attribute {name}=\"{value}\" is not valid."), node.sourceline,
+                               name=name, value=raw) from None
+
+
+def write_undeclared(block, node, fields):
+    for name, field in fields.items():
+        if field.is_set_on(block):
+            node.set(name, field.to_string(field.read_from(block)) or "")

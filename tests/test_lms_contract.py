@@ -329,3 +329,21 @@ def test_a_course_exported_by_0_1_still_imports_and_exports_the_new_names(load):
         node = etree.Element("x")
         block.add_xml_to_node(node)
         assert all(node.get(n) for n in new) and not any(node.get(o) for o in old)
+
+
+@pytest.mark.parametrize("block_type", BLOCK_TYPES)
+def test_hide_from_learners_and_access_groups_survive_an_export_and_import(lms_runtime, block_type):
+    """Studio's "Hide from learners" and group access are LMS fields set on the block: XBlock's default
+    OLX writes every set field as an attribute, and so must the blocks' own (course export, re-import)."""
+    from blma_xblocks.base import xml_of
+    source = next(u for u in units(MODULES) if u.source.block_type == block_type).source.xml()
+    runtime = lms_runtime("tutor")
+    block = runtime.get_block(runtime.parse_xml_string(source))
+    block.visible_to_staff_only, block.group_access = True, {"50": [1, 2]}
+    block.due = PUBLISHED
+    exported = xml_of(block)
+    assert 'visible_to_staff_only="true"' in exported
+    again = runtime.get_block(runtime.parse_xml_string(exported))
+    assert again.visible_to_staff_only is True and again.group_access == {"50": [1, 2]} and again.due == PUBLISHED
+    with pytest.raises(Exception, match="not valid"):
+        runtime.parse_xml_string(exported.replace('visible_to_staff_only="true"', 'visible_to_staff_only="{"'))
