@@ -111,11 +111,12 @@ class BlmaBlock(XBlockMixin):
                                      getattr(user, "full_name", "") or "")
 
     def can_edit(self):
-        """Studio gives a permissions service; elsewhere (workbench, LMS) staff edit."""
+        """Authors edit where Studio's permissions service says so (the workbench gives its own). The LMS
+        gives none: its content and settings are read-only there, so nobody edits in the LMS."""
         permissions = self.runtime.service(self, "studio_user_permissions")
-        if permissions is not None:
-            return bool(permissions.can_write(getattr(self.scope_ids.usage_id, "course_key", None)))
-        return self.is_staff
+        if permissions is None:
+            return False
+        return bool(permissions.can_write(getattr(self.scope_ids.usage_id, "course_key", None)))
 
     def read_only(self, name):
         """A field's value to read and never change. XBlock deep-copies a list or dict field the first

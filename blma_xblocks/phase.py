@@ -132,5 +132,7 @@ class PhaseBlock(BlmaBlock, XBlock):
         return self.progress_payload(self.learner_progress())
 
     def after_studio_save(self):
-        """Studio saved new dates: the course's schedule follows (LMS publish does the same, apps.py)."""
-        storage.store_phase(self.course_run, self.info())
+        """In Studio the schedule follows publishing (signals.py), so unpublished dates never reach learners;
+        where a save is what learners see (the workbench), the schedule follows the save."""
+        if getattr(self.runtime.service(self, "studio_user_permissions"), "save_is_publish", False):
+            storage.store_phase(self.course_run, self.info())

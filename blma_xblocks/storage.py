@@ -56,12 +56,28 @@ def store_phase(course_id, phase):
     """Store a phase's dates for the course's timeline (at Studio save, LMS publish, `blma_demo`)."""
     if not (phase.start and phase.end):
         return
-    values = {"start": phase.start, "end": phase.end, "mode": phase.mode, "title": dict(phase.title)}
+    values = _phase_values(phase)
     try:
         in_transaction(lambda: PhaseSchedule.objects.update_or_create(course_id=course_id, kind=phase.kind,
                                                                       defaults=values))
     except IntegrityError:  # a parallel first store created it: ours is as good, update
         PhaseSchedule.objects.filter(course_id=course_id, kind=phase.kind).update(**values)
+
+
+def replace_phases(course_id, phases):
+    """The course's whole schedule from its published phases, in one transaction: a phase no longer in the
+    course, or without dates, leaves the schedule."""
+    dated = [phase for phase in phases if phase.start and phase.end]
+
+    def replace():
+        PhaseSchedule.objects.filter(course_id=course_id).exclude(kind__in=[p.kind for p in dated]).delete()
+        for phase in dated:
+            PhaseSchedule.objects.update_or_create(course_id=course_id, kind=phase.kind, defaults=_phase_values(phase))
+    in_transaction(replace)
+
+
+def _phase_values(phase):
+    return {"start": phase.start, "end": phase.end, "mode": phase.mode, "title": dict(phase.title)}
 
 
 def phase_opening(course_id, kind):

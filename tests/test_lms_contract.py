@@ -347,3 +347,21 @@ def test_hide_from_learners_and_access_groups_survive_an_export_and_import(lms_r
     assert again.visible_to_staff_only is True and again.group_access == {"50": [1, 2]} and again.due == PUBLISHED
     with pytest.raises(Exception, match="not valid"):
         runtime.parse_xml_string(exported.replace('visible_to_staff_only="true"', 'visible_to_staff_only="{"'))
+
+
+def test_in_the_lms_nobody_edits_and_only_a_publish_changes_the_timeline(lms_runtime, as_user):
+    """The LMS gives no Studio permissions service and its content is read-only: course staff there get a
+    403, not a failed write. In the workbench (its own service, no publish step) a save is the publish."""
+    from blma_xblocks import storage
+    source = next(u for u in units(MODULES) if u.source.block_type == "blma_phase").source.xml()
+    runtime = lms_runtime("tutor")
+    block = runtime.get_block(runtime.parse_xml_string(source))
+    form = {row["name"]: row["value"] for row in block.studio_rows()}
+    form["start_date"] = "2026-04-06"
+    del runtime._services["studio_user_permissions"]  # pylint: disable=protected-access  # as in the LMS
+    assert block.is_staff and call(block, "studio_submit", form)[0] == 403
+    assert storage.phase_schedules(block.course_run) == []
+    workbench = as_user(block, "tutor")
+    assert call(workbench, "studio_submit", form)[0] == 200
+    assert [str(p.start) for p in storage.phase_schedules(block.course_run)] == ["2026-04-06"]
+    assert call(as_user(block, "learner1"), "studio_submit", form)[0] == 403

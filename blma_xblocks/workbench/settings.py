@@ -96,6 +96,8 @@ WORKBENCH["services"] = dict(
     WORKBENCH.get("services", {}),
     user="blma_xblocks.workbench.services.WorkbenchUserService",
     i18n="blma_xblocks.i18n.BlmaI18nService",
+    # Studio's authoring check; the LMS has none, so nothing is edited there (base.can_edit)
+    studio_user_permissions="blma_xblocks.workbench.services.WorkbenchStudioPermissions",
     # one read per state row and request, as the LMS's FieldDataCache (field_data.py says why)
     **{"field-data": "blma_xblocks.workbench.field_data.RequestFieldData"},
 )
