@@ -82,7 +82,8 @@ def test_a_phase_removed_or_left_without_dates_leaves_the_schedule(load, modules
     assert [p.kind for p in storage.phase_schedules("course-v1:X+Y+Z")] == ["pre_course"]
 
 
-def test_a_failing_modulestore_never_fails_the_publish(monkeypatch, caplog, modulestore):  # pylint: disable=unused-argument
+@pytest.mark.usefixtures("modulestore")
+def test_a_failing_modulestore_never_fails_the_publish(caplog):
     sys.modules["xmodule.modulestore.django"].modulestore = lambda: (_ for _ in ()).throw(RuntimeError("down"))
     signals.store_course_phases(None, course_key="course-v1:X+Y+Z")
     assert "could not store the phase schedule" in caplog.text
