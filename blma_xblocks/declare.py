@@ -2,7 +2,7 @@
 
 A BLMA block declares its fields with these functions; each returns an ordinary XBlock field
 (String, Integer, Float, Dict, List) whose `runtime_options["blma"]` holds a `Spec`. The base
-block (block.py) derives from the specs: `values()`, the Studio form and its parsing, `parse_xml`
+block (base.py) derives from the specs: `values()`, the Studio form and its parsing, `parse_xml`
 and `add_xml_to_node`, and the `validate()` plumbing. Labels are written once (`N_`, translated
 where shown).
 
@@ -17,6 +17,7 @@ from dataclasses import dataclass, field as dataclass_field
 
 from xblock.fields import Dict, Float, Integer, List, Scope, String
 
+from .core.phases import PHASE_KIND_LABELS, PHASE_KINDS
 from .core.text import bilingual
 
 _order = itertools.count()
@@ -88,3 +89,8 @@ class Codec:
     def from_studio(self, raw):
         """The value from what the Studio row sends; ValueError or OlxError when it is wrong."""
         raise NotImplementedError
+
+
+def phase_choices(block):  # pylint: disable=unused-argument  # a choices function gets the block
+    """The course's phases, for the phase select of any block that belongs to one."""
+    return [(kind, PHASE_KIND_LABELS[kind]) for kind in PHASE_KINDS]

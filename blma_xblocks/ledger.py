@@ -19,7 +19,7 @@ def publish_result(block, *, kind, score, passed, write=None):
     def record():
         if write is not None and not write():
             return False
-        storage.record_result(block.course_run, str(block.scope_ids.usage_id), block.learner_id, **values)
+        storage.record_result(block.course_run, block.block_key, block.learner_id, **values)
         return True
     if not storage.in_transaction(record):
         return False
@@ -33,7 +33,7 @@ def record_for_learner(block, learner_id, *, kind, score, passed):
     No runtime.publish here: in a request it would grade the tutor. The gradebook gets the score
     through edx-submissions (set_score), whose signal the LMS's grades app listens to.
     """
-    storage.record_result(block.course_run, str(block.scope_ids.usage_id), learner_id,
+    storage.record_result(block.course_run, block.block_key, learner_id,
                           **_values(block, kind, score, passed))
 
 

@@ -5,7 +5,7 @@ from xblock.core import XBlock
 from . import storage
 from .base import BlmaBlock
 from .core.text import LANGUAGES, N_, bilingual
-from .core.validation import check_module
+from .core.validation import check_module, safe_url
 from .declare import Codec, attribute, html, items, text
 from .handlers import handler
 from .olx import check_attributes, read_bilingual, write_bilingual
@@ -86,7 +86,9 @@ class ModuleBlock(CompletableXBlockMixin, BlmaBlock, XBlock):
         title = self.localized(self.title)
         body = self.localized(self.body)
         objectives = [self.localized(o) for o in self.objectives]
-        resources = [{"url": r.get("url", ""), "title": self.localized(r.get("title"))} for r in self.resources]
+        # only web and mail links: validate() flags the rest, but an import or Studio's field API skips it
+        resources = [{"url": r.get("url", ""), "title": self.localized(r.get("title"))} for r in self.resources
+                     if safe_url(str(r.get("url") or ""))]
         shown = [title, body] + objectives + [r["title"] for r in resources]
         context = {
             "title": title,

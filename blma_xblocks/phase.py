@@ -9,7 +9,7 @@ from .clock import now
 from .core import phases as rules
 from .core.text import N_
 from .core.validation import check_phase
-from .declare import Codec, attribute, html, items, text
+from .declare import Codec, attribute, html, items, phase_choices, text
 from .handlers import handler
 from .olx import OlxError
 from .studio import lines
@@ -39,10 +39,6 @@ class ModuleRefs(Codec):
         return lines(raw)
 
 
-def _kinds(block):
-    return [(k, rules.PHASE_KIND_LABELS[k]) for k in rules.PHASE_KINDS]
-
-
 def _modes(block):
     return [(m, rules.MODE_LABELS[m]) for m in rules.MODES]
 
@@ -52,7 +48,7 @@ class PhaseBlock(BlmaBlock, XBlock):
 
     check = staticmethod(check_phase)
 
-    kind = attribute(str, N_("Phase"), default="pre_course", choices=_kinds)
+    kind = attribute(str, N_("Phase"), default="pre_course", choices=phase_choices)
     title = text(N_("Title"))
     # not start/end: the LMS mixes an inherited `start` Date into every block and edx-when stores both
     start_date = attribute(str, N_("Start date"), help=N_("YYYY-MM-DD, in the course's time zone"), default="",

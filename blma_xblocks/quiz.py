@@ -13,10 +13,9 @@ from . import storage
 from .base import BlmaBlock
 from .clock import now
 from .core import quiz as rules
-from .core.phases import PHASE_KIND_LABELS, PHASE_KINDS
 from .core.text import N_
 from .core.validation import check_quiz, parse_datetime
-from .declare import attribute, html, items, text
+from .declare import attribute, html, items, phase_choices, text
 from .quiz_parts.attempts import QuizAttempts
 from .quiz_parts.bank import Questions
 from .quiz_parts.paper import feedback_item, question_context
@@ -28,10 +27,6 @@ REVEAL_LABELS = {
     rules.REVEAL_AFTER_LAST_OR_PASS: N_("After the last attempt or a pass"),
     rules.REVEAL_AFTER_DUE: N_("After the due date"),
 }
-
-
-def _phases(block):
-    return [(k, PHASE_KIND_LABELS[k]) for k in PHASE_KINDS]
 
 
 def _gradings(block):
@@ -51,7 +46,7 @@ class QuizBlock(QuizAttempts, QuizTutor, BlmaBlock, XBlock):
 
     assessment_id = attribute(str, N_("Assessment id"), default="",
                               help=N_("The name the certificate policy uses, e.g. pre_course-quiz"))
-    phase = attribute(str, N_("Phase"), default="pre_course", choices=_phases)
+    phase = attribute(str, N_("Phase"), default="pre_course", choices=phase_choices)
     title = text(N_("Title"))
     intro = html(N_("Introduction (HTML)"))
     questions_per_attempt = attribute(int, N_("Questions per attempt (0 = the whole bank)"), default=0)

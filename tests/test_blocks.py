@@ -241,3 +241,14 @@ def test_bad_olx_names_the_line(load, xml, message, line):
     with pytest.raises(OlxError) as caught:
         load(xml)
     assert message in str(caught.value) and caught.value.line == line
+
+
+def test_a_resource_link_that_is_not_web_or_mail_is_never_rendered(load):
+    """validate() flags it for the author, but a course import or Studio's field API does not run it."""
+    block = module(load)
+    block.resources = block.resources + [{"url": "javascript:alert(3)", "title": {"en": "Trap", "fr": "Piège"}},
+                                         {"url": "mailto:tutor@example.org", "title": {"en": "Mail", "fr": "Mail"}}]
+    html = render(block)
+    assert "Trap" not in html and "javascript:" not in html
+    assert 'href="https://www.ilo.org/"' in html and 'href="mailto:tutor@example.org"' in html
+    assert not block.validate().empty  # and the author is told

@@ -29,10 +29,6 @@ def token_key():
 class QuizAttempts:
     """Mixed into QuizBlock (quiz.py): attempts, deadlines, grading and the learner's handlers."""
 
-    @property
-    def block_key(self):
-        return str(self.scope_ids.usage_id)
-
     def seed(self, attempt):
         return self.seed_of(attempt.number)
 
