@@ -82,8 +82,8 @@ def _phase_values(phase):
 
 def phase_opening(course_id, kind):
     """Local midnight of the phase's first day (course time zone), or None when not known (one query)."""
-    start = PhaseSchedule.objects.filter(course_id=course_id, kind=kind).values_list("start", flat=True).first()
-    return None if start is None else opening_moment(start)
+    rows = statements.select(PhaseSchedule, {"course_id": course_id, "kind": kind})  # on every quiz page
+    return opening_moment(rows[0].start) if rows else None
 
 
 def phase_schedules(course_id):
