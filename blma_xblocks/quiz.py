@@ -149,7 +149,8 @@ class QuizBlock(QuizAttempts, QuizTutor, BlmaBlock, XBlock):
             "number": attempt.number,
             "deadline": limit,
             "seconds_left": max(0, int((limit - moment).total_seconds())) if limit else None,
-            "questions": [question_context(bank[qid], seed, rules.fitting_answer(bank[qid], attempt.answers.get(qid)),
+            "questions": [question_context(bank[qid], seed, rules.fitting_answer(bank[qid], attempt.answers.get(qid),
+                                                                                 partial=True),
                                            i, lang, block_id, self.gettext)
                           for i, qid in enumerate(attempt.question_ids, 1) if qid in bank],
         }

@@ -185,3 +185,17 @@ def test_a_saved_answer_that_no_longer_fits_its_question_counts_as_unanswered():
     multiple = q.question_from_data({"id": "m", "kind": "multiple", "options": [{"id": "a"}, {"id": "b"}]})
     assert q.fitting_answer(multiple, ["b", "a"]) == ["a", "b"]
     assert q.fitting_answer(multiple, "a") is None
+
+
+def test_a_partial_order_is_kept_only_when_asked_and_never_scores():
+    order = q.question_from_data({"id": "o", "kind": "ordering", "options": [{"id": "a"}, {"id": "b"}, {"id": "c"}]})
+    assert q.check_answer(order, ["b", None, None], partial=True) == ["b", None, None]
+    assert q.check_answer(order, [None, None, None], partial=True) is None
+    assert q.check_answer(order, ["b", "a", "c"], partial=True) == ["b", "a", "c"]
+    for bad in (["b", "b", None], ["b", None], ["z", None, None], [3, None, None]):
+        with pytest.raises(q.AnswerError):
+            q.check_answer(order, bad, partial=True)
+    with pytest.raises(q.AnswerError):
+        q.check_answer(order, ["b", None, None])  # graded: not an answer
+    assert q.fitting_answer(order, ["b", None, None]) is None
+    assert q.score_question(order, q.fitting_answer(order, ["b", None, None])).earned == 0

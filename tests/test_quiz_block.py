@@ -614,3 +614,26 @@ def test_a_pass_that_shows_the_answers_ends_the_attempts(quiz):
     call(shown_each_time, "start_attempt")
     call(shown_each_time, "submit", {"answers": right_answers(shown_each_time)})
     assert call(shown_each_time, "start_attempt")[0] == 200
+
+
+def test_a_partial_order_is_saved_shown_again_and_graded_as_unanswered(quiz):
+    """A learner who placed some items of an ordering question finds them placed after a reload."""
+    block = quiz()
+    call(block, "start_attempt")
+    _html, keys = tokens(block)
+    good = right_answers(block)
+    order = good[keys["ordering"]]
+    partial = [order[0], None, None]
+    status, body = call(block, "save_answers", {"answers": {keys["ordering"]: partial}})
+    assert status == 200 and body["saved"] == 1
+    assert QuizAttempt.objects.get().answers["qorder"] == ["step1", None, None]
+    section = form(block, render(block), "ordering")
+    assert section.count("selected") == 1  # the first item at position 1, the others still empty
+    for bad in ([order[0], order[0], None], [order[0], None], ["x", None, None], [1, None, None]):
+        assert call(block, "save_answers", {"answers": {keys["ordering"]: bad}})[0] == 400, bad
+    assert call(block, "save_answers", {"answers": {keys["ordering"]: [None, None, None]}})[0] == 200
+    assert "qorder" not in QuizAttempt.objects.get().answers  # all cleared: unanswered again
+    call(block, "save_answers", {"answers": {keys["ordering"]: partial}})
+    status, _body = call(block, "submit", {"answers": {}})
+    assert status == 200
+    assert QuizAttempt.objects.get().results["qorder"] == 0  # not complete: no points, no error

@@ -91,11 +91,17 @@ class AttemptResult:
 
 
 # -- answers ---------------------------------------------------------------------------
-def check_answer(question, answer):
-    """The answer in canonical form, or AnswerError. None means unanswered."""
+def check_answer(question, answer, partial=False):
+    """The answer in canonical form, or AnswerError. None means unanswered.
+
+    `partial`: an ordering whose positions are not all filled yet (a list with a None in each empty
+    position) is kept as the learner left it, so it is saved and shown again; graded, it is unanswered.
+    """
     if answer is None:
         return None
     ids = set(question.option_ids)
+    if partial and question.kind == ORDERING and isinstance(answer, list) and None in answer:
+        return _partial_order(question, answer, ids)
     if question.kind in (SINGLE, TRUE_FALSE):
         if not isinstance(answer, str):
             raise AnswerError(N_("Question {question}: choose one option."), question=question.id)
@@ -121,12 +127,20 @@ def check_answer(question, answer):
     raise AnswerError(N_("Question {question}: unknown question type."), question=question.id)
 
 
-def fitting_answer(question, answer):
+def _partial_order(question, answer, ids):
+    placed = [a for a in answer if a is not None]
+    if (len(answer) != len(ids) or not all(isinstance(a, str) for a in placed) or len(set(placed)) != len(placed)
+            or not set(placed) <= ids):
+        raise AnswerError(N_("Question {question}: unknown or repeated option."), question=question.id)
+    return list(answer) if placed else None
+
+
+def fitting_answer(question, answer, partial=False):
     """A saved answer when it still fits its question, else None (unanswered). An author may edit a live
     quiz (remove an option, change a question's type) after learners saved answers: those answers count
-    as not given, so the attempt can still be shown and graded."""
+    as not given, so the attempt can still be shown and graded. `partial` as in check_answer (to show)."""
     try:
-        return check_answer(question, answer)
+        return check_answer(question, answer, partial)
     except AnswerError:
         return None
 

@@ -85,7 +85,9 @@ class QuizAttempts:
             if qid is None:
                 self.fail(400, N_("Unknown question."))
             try:
-                answers[qid] = rules.check_answer(bank[qid], rules.answer_from_browser(bank[qid], seed, value))
+                # an ordering not yet complete is kept (saved, shown again); graded, it is unanswered
+                answers[qid] = rules.check_answer(bank[qid], rules.answer_from_browser(bank[qid], seed, value),
+                                                  partial=True)
             except rules.AnswerError as error:
                 self.fail(400, error.message, **dict(error.params, question=attempt.question_ids.index(qid) + 1))
         return answers

@@ -26,15 +26,20 @@ function BlmaQuiz(runtime, element) {
         Array.prototype.forEach.call(fieldset.querySelectorAll("input:checked"), function (i) { values.push(i.value); });
         result[key] = values;
       } else if (kind === "ordering") {
-        var items = [], complete = true;
-        Array.prototype.forEach.call(fieldset.querySelectorAll("select"), function (s) {
-          if (!s.value) { complete = false; }
-          items.push([parseInt(s.value, 10), s.getAttribute("data-item")]);
+        var selects = fieldset.querySelectorAll("select"), chosen = [];
+        Array.prototype.forEach.call(selects, function (s) {
+          if (s.value) { chosen.push([parseInt(s.value, 10), s.getAttribute("data-item")]); }
         });
-        if (complete) {
-          items.sort(function (a, b) { return a[0] - b[0]; });
-          result[key] = items.map(function (pair) { return pair[1]; });
-        }
+        // one item per position, null where none is chosen yet: a partial order is saved as it stands
+        // (all null clears it); two items given one position keep their page order
+        var order = Array.prototype.map.call(selects, function () { return null; });
+        chosen.sort(function (a, b) { return a[0] - b[0]; });
+        chosen.forEach(function (pair) {
+          var at = Math.min(Math.max(pair[0], 1), order.length) - 1;
+          while (order[at] !== null) { at = (at + 1) % order.length; }
+          order[at] = pair[1];
+        });
+        result[key] = order;
       } else if (kind === "matching") {
         var pairs = {};
         Array.prototype.forEach.call(fieldset.querySelectorAll("select"), function (s) {
