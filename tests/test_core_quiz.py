@@ -187,7 +187,7 @@ def test_a_saved_answer_that_no_longer_fits_its_question_counts_as_unanswered():
     assert q.fitting_answer(multiple, "a") is None
 
 
-def test_a_partial_order_is_kept_only_when_asked_and_never_scores():
+def test_a_partial_order_is_kept_when_asked_and_scores_what_is_in_place():
     order = q.question_from_data({"id": "o", "kind": "ordering", "options": [{"id": "a"}, {"id": "b"}, {"id": "c"}]})
     assert q.check_answer(order, ["b", None, None], partial=True) == ["b", None, None]
     assert q.check_answer(order, [None, None, None], partial=True) is None
@@ -196,6 +196,10 @@ def test_a_partial_order_is_kept_only_when_asked_and_never_scores():
         with pytest.raises(q.AnswerError):
             q.check_answer(order, bad, partial=True)
     with pytest.raises(q.AnswerError):
-        q.check_answer(order, ["b", None, None])  # graded: not an answer
+        q.check_answer(order, ["b", None, None])  # not a complete order
     assert q.fitting_answer(order, ["b", None, None]) is None
-    assert q.score_question(order, q.fitting_answer(order, ["b", None, None])).earned == 0
+    assert q.score_question(order, ["a", None, None]).earned == 0  # no partial credit: all or nothing
+    credited = q.question_from_data({"id": "p", "kind": "ordering", "points": 3, "partial_credit": True,
+                                     "options": [{"id": "a"}, {"id": "b"}, {"id": "c"}]})
+    assert q.score_question(credited, ["a", None, None]).earned == 1  # one of three in place
+    assert q.score_question(credited, [None, "a", None]).earned == 0

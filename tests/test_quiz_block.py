@@ -616,7 +616,7 @@ def test_a_pass_that_shows_the_answers_ends_the_attempts(quiz):
     assert call(shown_each_time, "start_attempt")[0] == 200
 
 
-def test_a_partial_order_is_saved_shown_again_and_graded_as_unanswered(quiz):
+def test_a_partial_order_is_saved_shown_again_and_graded_for_what_is_in_place(quiz):
     """A learner who placed some items of an ordering question finds them placed after a reload."""
     block = quiz()
     call(block, "start_attempt")
@@ -636,4 +636,4 @@ def test_a_partial_order_is_saved_shown_again_and_graded_as_unanswered(quiz):
     call(block, "save_answers", {"answers": {keys["ordering"]: partial}})
     status, _body = call(block, "submit", {"answers": {}})
     assert status == 200
-    assert QuizAttempt.objects.get().results["qorder"] == 0  # not complete: no points, no error
+    assert QuizAttempt.objects.get().results["qorder"] == 0  # no partial credit on this question; no error

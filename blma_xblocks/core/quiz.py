@@ -95,7 +95,7 @@ def check_answer(question, answer, partial=False):
     """The answer in canonical form, or AnswerError. None means unanswered.
 
     `partial`: an ordering whose positions are not all filled yet (a list with a None in each empty
-    position) is kept as the learner left it, so it is saved and shown again; graded, it is unanswered.
+    position) is kept as the learner left it: saved, shown again, and scored for what is in place.
     """
     if answer is None:
         return None
@@ -146,8 +146,9 @@ def fitting_answer(question, answer, partial=False):
 
 
 def score_question(question, answer):
-    """Points earned for a checked answer, within [0, points]."""
-    answer = check_answer(question, answer)
+    """Points earned for a checked answer, within [0, points]. A partial order earns, with partial credit,
+    its items in the right place, as a matching's partial pairs do."""
+    answer = check_answer(question, answer, partial=True)
     points = question.points
     if answer is None:
         return QuestionResult(question.id, 0, points)

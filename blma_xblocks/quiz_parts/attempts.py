@@ -57,7 +57,7 @@ class QuizAttempts:
         """
         bank = self.bank()
         drawn = [bank[qid] for qid in attempt.question_ids if qid in bank]
-        answers = {q.id: rules.fitting_answer(q, (answers or {}).get(q.id)) for q in drawn}
+        answers = {q.id: rules.fitting_answer(q, (answers or {}).get(q.id), partial=True) for q in drawn}
         result = rules.score_attempt(drawn, answers)
         percents = [a.percent for a in earlier if a.submitted_at is not None and a.pk != attempt.pk]
         final = rules.final_score(percents + [result.percent], self.grading)
@@ -85,7 +85,7 @@ class QuizAttempts:
             if qid is None:
                 self.fail(400, N_("Unknown question."))
             try:
-                # an ordering not yet complete is kept (saved, shown again); graded, it is unanswered
+                # an ordering not yet complete is kept: saved, shown again, scored for what is in place
                 answers[qid] = rules.check_answer(bank[qid], rules.answer_from_browser(bank[qid], seed, value),
                                                   partial=True)
             except rules.AnswerError as error:
