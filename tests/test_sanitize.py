@@ -89,3 +89,14 @@ def test_stripped_parts_name_what_authors_lose():
     assert stripped_parts('<p onclick="x">a</p><img src=x><a href="javascript:x">y</a>') == [
         "<p onclick>", "<img>", "<a href='javascript:x'>"]
     assert clean(None) == "" and clean("") == ""
+
+
+def test_parallel_requests_get_the_same_clean_text_as_one():
+    """A threaded server cleans in many threads at once: every call gives what a lone call gives."""
+    from concurrent.futures import ThreadPoolExecutor
+    texts = [f"<p>Réponse {n} <b>gras</b> <a href='https://ilo.org/{n}' onclick='x'>lien</a>"
+             f"<script>alert({n})</script><table><tr><td>{'x' * n}</td></tr></table></p>" for n in range(60)]
+    expected = [clean(t) for t in texts]
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        for _round in range(5):
+            assert list(pool.map(clean, texts * 10)) == expected * 10
