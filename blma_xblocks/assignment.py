@@ -1,7 +1,8 @@
 """blma_assignment: the individual capstone, written in a rich-text editor, graded by tutors with a rubric.
 
-Learners draft (autosaved), attach files, submit, see their status and every version, and once
-released the rubric result with the tutor's feedback; a returned work is revised and resubmitted.
+Learners draft (autosaved), attach files, submit, see their status and every version, the tutor's
+feedback once the work is returned or the grade released (the score and levels only once released);
+a returned work is revised and resubmitted.
 Tutors have a queue (filters, search, pages of 50), claim work (a lease), grade with the rubric,
 return for revision or mark graded, and release grades. Submissions go to edx-submissions, whose
 score signal carries a released grade to the learner's Open edX gradebook; the results ledger gets
@@ -65,8 +66,9 @@ class AssignmentBlock(AssignmentLearner, AssignmentTutor, BlmaBlock, XBlock):
         values["assignment_id"] = values.get("assessment_id")  # the name check_assignment and the CLI use
         return values
 
-    def rubric_context(self, work=None):
-        chosen = (work.levels if work else None) or {}
+    def rubric_context(self, work=None, levels=True):
+        """The rubric with the work's feedback per criterion, and its chosen levels unless `levels` is False."""
+        chosen = (work.levels if work and levels else None) or {}
         feedback = (work.feedback if work else None) or {}
         return [{"id": c["id"], "weight": c["weight"], "name": self.localized(c.get("name")),
                  "chosen": chosen.get(c["id"]), "feedback": feedback.get(c["id"], ""),
@@ -74,19 +76,25 @@ class AssignmentBlock(AssignmentLearner, AssignmentTutor, BlmaBlock, XBlock):
                              "descriptor": self.localized(lv.get("descriptor"))} for lv in c.get("levels") or []]}
                 for c in self.rubric]
 
+    def version_rows(self, versions):
+        """Versions for a template, their time in the course's zone as the due date (never the server's)."""
+        return [{"number": v.number, "when": self.local_date(v.submitted_at), "late": v.late, "text": v.text,
+                 "files": v.files} for v in versions]
+
     # -- views -----------------------------------------------------------------------------------
     def student_view(self, context=None):  # pylint: disable=unused-argument
         work = self.my_work()
         moment, due = now(), self.due_at()
-        state = work.state if work else rules.DRAFT
-        released = work is not None and state == rules.RELEASED
+        state = rules.LEARNER_STATES[work.state if work else rules.DRAFT]  # graded shows only once released
+        released = state == rules.RELEASED
+        told = state in (rules.RETURNED, rules.RELEASED)  # the tutor's feedback is for the learner then
         context = {
             "title": self.localized(self.title),
             "brief_html": self.localized(self.brief).text,  # sanitized when saved or parsed
-            "rubric": self.rubric_context(work if released else None),
+            "rubric": self.rubric_context(work if told else None, levels=released),
             "state": state,
             "status": self.gettext(rules.STATE_LABELS[state]),
-            "writable": state in (rules.DRAFT, rules.RETURNED),
+            "writable": state in rules.WRITABLE,
             "draft": work.draft if work else "",
             "words": rules.word_count(work.draft if work else ""),
             "min_words": self.min_words, "max_words": self.max_words,
@@ -98,12 +106,12 @@ class AssignmentBlock(AssignmentLearner, AssignmentTutor, BlmaBlock, XBlock):
             "past_due": bool(due and moment > due),
             "extension": self.local_date(work.extension_until) if work and work.extension_until else "",
             "revision_until": self.revision_until(work),
-            "versions": store.versions(work) if work else [],
+            "versions": self.version_rows(store.versions(work)) if work else [],
             "late": bool(work and work.late),
             "score": work.score if released else None,
             "passed": released and work.score is not None and work.score >= self.pass_mark,
             "pass_mark": self.pass_mark,
-            "overall": (work.feedback or {}).get("overall", "") if released else "",
+            "overall": (work.feedback or {}).get("overall", "") if told else "",
             "download_url": self.runtime.handler_url(self, "download").rstrip("/") + "/",
             "staff": self.tutor_context() if self.is_staff else None,
         }

@@ -1,41 +1,11 @@
 """OLX read as data: the rubric's criteria (the assignment block's codec uses them), the certificate
-policy (its block comes later; `blma validate` checks it today), the term base, and the assignment's
-fields for tools that read the file without the block. Errors carry the line (OlxError).
+policy (its block comes later; `blma validate` checks it today) and the term base. The assignment's
+own fields are read by its block (base.BlmaBlock.parse_xml), the one parser. Errors carry the line (OlxError).
 """
 from . import registry
 from .core.terms import Term, Variant
 from .core.text import LANGUAGES, N_
 from .olx import OlxError, check_attributes, elements, int_attribute, read_bilingual, tag_of, unknown_element
-
-ASSIGNMENT_ATTRIBUTES = ("assessment_id", "assignment_id", "phase", "due_date", "pass_mark", "estimated_minutes",
-                         "max_words", "max_files", "max_file_mb")
-
-
-def parse_assignment(node):
-    """The assignment's fields (a dict) from <blma_assignment>."""
-    check_attributes(node, ASSIGNMENT_ATTRIBUTES)
-    values = {
-        "assignment_id": (node.get("assessment_id") or node.get("assignment_id") or "").strip(),
-        "phase": (node.get("phase") or "").strip(),
-        "due_date": (node.get("due_date") or "").strip(),
-        "pass_mark": int_attribute(node, "pass_mark", 60),
-        "estimated_minutes": int_attribute(node, "estimated_minutes", 0),
-        "max_words": int_attribute(node, "max_words", 3000),
-        "max_files": int_attribute(node, "max_files", 3),
-        "max_file_mb": int_attribute(node, "max_file_mb", 10),
-        "title": {}, "brief": {}, "rubric": [],
-    }
-    for child in elements(node):
-        tag = tag_of(child)
-        if tag == "title":
-            values["title"] = read_bilingual(child)
-        elif tag == "brief":
-            values["brief"] = read_bilingual(child, html=True)
-        elif tag == "rubric":
-            values["rubric"] = [parse_criterion(c) for c in elements(child)]
-        else:
-            raise unknown_element(child, "blma_assignment")
-    return values
 
 
 def parse_criterion(node):

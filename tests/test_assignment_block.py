@@ -6,6 +6,7 @@ from urllib.parse import quote
 
 import pytest
 from django.db import connection
+from django.utils import translation
 from django.test.utils import CaptureQueriesContext
 from webob import Request
 
@@ -120,7 +121,8 @@ def test_submit_needs_a_confirmation_keeps_the_draft_on_failure_and_respects_the
     assert AssignmentVersion.objects.count() == 1
 
 
-def test_after_the_due_date_only_an_extension_lets_a_learner_submit_and_it_is_flagged(assignment, as_user, settings):
+def test_after_the_due_date_only_an_extension_lets_a_learner_submit_and_it_is_on_time(assignment, as_user, settings):
+    """core.is_late is the one rule: a submission within a granted extension is not late."""
     block = assignment()
     settings.BLMA_NOW = "2026-05-16T10:00:00+02:00"
     status, body = submit(block)
@@ -131,7 +133,10 @@ def test_after_the_due_date_only_an_extension_lets_a_learner_submit_and_it_is_fl
                         {"learner_id": block.learner_id, "until": "2026-05-18T23:59:00+02:00"})
     assert status == 200 and "18 May 2026" in body["message"]
     status, body = submit(block)
-    assert status == 200 and body["late"] is True
+    assert status == 200 and body["late"] is False
+    assert not AssignmentWork.objects.get().late and not AssignmentVersion.objects.get().late
+    html = render(block)
+    assert "submitted after the due date" not in html and "late" not in html.split("Your submitted versions")[1]
 
 
 def grade(tutor, learner_id, levels, action="save", revision=None, feedback=None):
@@ -307,3 +312,144 @@ def test_the_queue_lists_named_learners_by_name_then_the_others_and_sorts_by_dat
     assert [r["learner_id"] for r in store.queue("cap", "c", page=1, size=5, sort="submitted")[1]] == \
         ["q4", "a2", "m3", "z1", "b5"]
     assert store.queue("cap", "c", page=1, size=5, learner_ids=["a2", "d0"])[0] == 1  # a draft is not in it
+
+
+def claimed(block, as_user):
+    """The learner's work submitted and claimed by `tutor`: (tutor's block, learner id)."""
+    assert submit(block)[0] == 200
+    tutor = as_user(block, "tutor")
+    assert call(tutor, "claim", {"learner_id": block.learner_id})[0] == 200
+    return tutor, block.learner_id
+
+
+def test_a_returned_work_shows_the_tutors_feedback_but_no_score_or_levels(assignment, as_user):
+    block = assignment()
+    tutor, learner = claimed(block, as_user)
+    feedback = {"overall": "<p>Revise <b>section 2</b></p>", "c2-standards": "<p>Cite Convention 97.</p>"}
+    assert grade(tutor, learner, {"c1-context": 1, "c2-standards": 2}, action="return", feedback=feedback)[0] == 200
+    for lang, heading in (("en", "Your tutor's feedback"), ("fr", "Les commentaires de votre tuteur")):
+        html = render(block, lang=lang)
+        assert heading in html and "Revise <b>section 2</b>" in html and "Cite Convention 97." in html
+        assert "blma-chosen" not in html and "Your grade" not in html and "Votre note" not in html
+
+
+def test_learners_see_graded_work_as_in_grading_until_it_is_released(assignment, as_user):
+    block = assignment()
+    tutor, learner = claimed(block, as_user)
+    assert grade(tutor, learner, TOP, action="mark")[0] == 200
+    html = render(block)
+    assert "In grading" in html and ">Graded<" not in html and "blma-state-graded" not in html
+    assert "Good <b>work</b>" not in html  # the feedback too waits for the release
+    assert "En cours de notation" in render(block, lang="fr") and ">Noté<" not in render(block, lang="fr")
+    assert "Graded" in call(tutor, "open_work", {"learner_id": learner})[1]["html"]  # tutors see it as it is
+    assert call(tutor, "release", {"learner_id": learner})[0] == 200
+    assert ">Graded<" in render(block)
+
+
+def test_submission_times_are_shown_in_the_course_time_zone_not_the_servers(assignment, as_user, settings):
+    """The LMS runs in UTC; the due date is shown in Europe/Rome, so the versions are too."""
+    settings.TIME_ZONE = "UTC"
+    block = assignment()
+    tutor, learner = claimed(block, as_user)  # submitted at 10:00 in Turin, 08:00 UTC
+    html = render(block)
+    assert "Version 1, 12 May 2026 10:00" in html and "08:00" not in html
+    assert "15 May 2026 23:59" in html  # the due date, in the same zone
+    panel = call(tutor, "open_work", {"learner_id": learner})[1]["html"]
+    assert "Version 1, 12 May 2026 10:00" in panel and "08:00" not in panel
+    queue = call(tutor, "queue", {})[1]["html"]
+    assert "12 May 2026 10:00" in queue and "08:00" not in queue
+
+
+def test_a_draft_grade_with_a_list_or_an_object_as_a_level_is_a_400(assignment, as_user):
+    block = assignment()
+    tutor, learner = claimed(block, as_user)
+    for level in ([1], {"points": 1}, "1", 1.0):
+        status, body = grade(tutor, learner, {"c1-context": level})
+        assert status == 400 and "is not a level of" in body["error"], level
+    status, body = call(as_user(block, "tutor"), "save_grade", {
+        "learner_id": learner, "revision": 2, "levels": {"c1-context": [1]}, "action": "save"})
+    assert status == 400
+    with translation.override("fr"):
+        assert "n'est pas un niveau du critère" in grade(tutor, learner, {"c1-context": [1]})[1]["error"]
+    assert AssignmentWork.objects.get().levels == {}
+
+
+def test_feedback_over_the_limit_is_refused_whole_never_cut_after_cleaning(assignment, as_user):
+    block = assignment()
+    tutor, learner = claimed(block, as_user)
+    long_text = "<p>" + "a" * 19990 + "<b>bold</b></p>"  # cutting the cleaned text at 20,000 cut the tag
+    for feedback in ({"overall": long_text}, {"c1-context": long_text}):
+        status, body = grade(tutor, learner, {"c1-context": 1}, feedback=feedback)
+        assert status == 413 and "longer than 20000 characters" in body["error"]
+    revision = call(tutor, "open_work", {"learner_id": learner})[1]["revision"]
+    status, _body = call(tutor, "save_grade", {"learner_id": learner, "revision": revision, "levels": {},
+                                               "note": "n" * 20001, "action": "save"})
+    assert status == 413
+    assert AssignmentWork.objects.get().feedback == {} and AssignmentWork.objects.get().note == ""
+    assert grade(tutor, learner, {"c1-context": 1}, feedback={"overall": "<p>" + "a" * 19993 + "</p>"})[0] == 200
+
+
+def test_a_row_that_leaves_the_queue_between_its_two_queries_is_skipped(assignment, as_user, monkeypatch):
+    from blma_xblocks.assignment_parts import store
+    block = assignment()
+    submit(block)
+    real = store.shared_storage.page_by_name
+
+    def with_a_ghost(*args, **kwargs):  # the page named a learner whose row is gone by the second query
+        total, picked = real(*args, **kwargs)
+        return total + 1, ["ghost"] + list(picked)
+    monkeypatch.setattr(store.shared_storage, "page_by_name", with_a_ghost)
+    status, body = call(as_user(block, "tutor"), "queue", {})
+    assert status == 200 and "Open the work of learner1" in body["html"]
+
+
+def test_a_draft_save_that_loses_to_a_submit_says_so_and_saves_nothing(assignment, monkeypatch):
+    """The work was read as a draft, then submitted by another request before the UPDATE."""
+    from blma_xblocks.assignment_parts import learner
+    block = assignment()
+    call(block, "save_draft", {"text": "<p>first</p>"})
+    stale = AssignmentWork.objects.get()
+    assert submit(block)[0] == 200
+    monkeypatch.setattr(learner.AssignmentLearner, "my_work", lambda self, create=False: stale)
+    for lang, message in (("en", "This work is submitted"), ("fr", "Ce travail est soumis")):
+        with translation.override(lang):
+            status, body = call(block, "save_draft", {"text": "<p>lost typing</p>"})
+        assert status == 409 and message in body["error"], body
+    assert "lost typing" not in AssignmentWork.objects.get().draft
+
+
+def submission_count(block):
+    from submissions.models import Submission
+    return Submission.objects.filter(student_item__student_id=block.learner_id).count()
+
+
+def test_a_submit_that_loses_the_race_leaves_no_orphan_submission(assignment, monkeypatch):
+    from blma_xblocks.assignment_parts import learner
+    block = assignment()
+    call(block, "save_draft", {"text": "<p>draft</p>"})
+    stale = AssignmentWork.objects.get()
+    assert submit(block)[0] == 200 and submission_count(block) == 1
+    monkeypatch.setattr(learner.AssignmentLearner, "my_work", lambda self, create=False: stale)
+    status, _body = submit(block)
+    assert status == 409 and submission_count(block) == 1 and AssignmentVersion.objects.count() == 1
+
+
+def test_an_answer_too_long_for_edx_submissions_as_json_is_a_413_before_anything_is_written(assignment):
+    """Under 100 KB of UTF-8 and 3,000 words, but over 102,400 characters once JSON escapes the accents."""
+    block = assignment()
+    call(block, "save_draft", {"text": "<p>kept</p>"})
+    text = "<p>" + " ".join(["é" * 9] * 2000) + "</p>"
+    assert len(text.encode("utf-8")) < 100 * 1024 and len(json.dumps({"text": text})) > 102400
+    for lang, message in (("en", "too long to be submitted"), ("fr", "trop longue pour être soumise")):
+        with translation.override(lang):
+            status, body = submit_utf8(block, text)
+        assert status == 413 and message in body["error"]
+    assert submission_count(block) == 0 and not AssignmentVersion.objects.exists()
+    assert AssignmentWork.objects.get().draft == "<p>kept</p>" and AssignmentWork.objects.get().state == "draft"
+    assert submit_utf8(block, "<p>" + " ".join(["é" * 9] * 1500) + "</p>")[0] == 200
+
+
+def submit_utf8(block, text):
+    """As a browser sends it (JSON.stringify keeps accents as UTF-8, it does not escape them)."""
+    body = json.dumps({"text": text, "confirm": True}, ensure_ascii=False).encode("utf-8")
+    return call(block, "submit_work", raw=body)

@@ -6,10 +6,12 @@ storage goes through Django's storage API (the LMS's configured storage, S3 for 
 name the learner's file name never reaches.
 """
 import re
+import shutil
 import tempfile
 import unicodedata
 import uuid
 import zipfile
+import zlib
 
 from django.core.files import File
 from django.core.files.storage import default_storage
@@ -25,6 +27,9 @@ CONTENT_TYPES = {
     "odt": "application/vnd.oasis.opendocument.text",
 }
 OOXML_PARTS = {"docx": "word/", "xlsx": "xl/", "pptx": "ppt/"}
+MIMETYPE_MAX = 100  # an ODF "mimetype" member is one short line: a bigger one is refused unread (a zip bomb)
+# What a hostile or broken zip raises while it is read: encrypted or unknown compression included.
+ZIP_ERRORS = (zipfile.BadZipFile, RuntimeError, NotImplementedError, EOFError, zlib.error, ValueError, OSError)
 
 
 class FileRefused(ValueError):
@@ -75,17 +80,26 @@ def signature_kind(spool):
     try:
         with zipfile.ZipFile(spool) as archive:
             names = archive.namelist()
-            if names and names[0] == "mimetype" and archive.read("mimetype") == CONTENT_TYPES["odt"].encode():
+            if names and names[0] == "mimetype" and odf_mimetype(archive) == CONTENT_TYPES["odt"].encode():
                 return "odt"
             if "[Content_Types].xml" in names:
                 for kind, prefix in OOXML_PARTS.items():
                     if any(n.startswith(prefix) for n in names):
                         return kind
-    except zipfile.BadZipFile:
-        return None
+    except ZIP_ERRORS:
+        return None  # not a file we can read, so not one we accept (a 400, as any other)
     finally:
         spool.seek(0)
     return None
+
+
+def odf_mimetype(archive):
+    """The first bytes of the "mimetype" member, read only when it is small and at most MIMETYPE_MAX of them."""
+    info = archive.getinfo("mimetype")
+    if info.file_size > MIMETYPE_MAX:
+        return b""
+    with archive.open(info) as member:
+        return member.read(MIMETYPE_MAX)
 
 
 def receive(stream, raw_name, allowed, max_bytes, folder):
@@ -105,3 +119,49 @@ def receive(stream, raw_name, allowed, max_bytes, folder):
     finally:
         spool.close()
     return name, kind, size, stored
+
+
+class Chunks:
+    """A response body read from an open file in chunks, closed once read or when the server closes the
+    response (WSGI calls close()), so neither a big file nor the file handle stays behind."""
+
+    def __init__(self, handle):
+        self.handle = handle
+
+    def __iter__(self):
+        try:
+            while True:
+                chunk = self.handle.read(CHUNK)
+                if not chunk:
+                    break
+                yield chunk
+        finally:
+            self.close()
+
+    def close(self):
+        self.handle.close()
+
+
+def zip_of(members):
+    """A zip of (name in the zip, storage name) pairs, in a temporary file: memory stays bounded whatever
+    the files weigh (copied in chunks; the spool moves to disk past 1 MB). Returns it rewound, and its size."""
+    spool = tempfile.SpooledTemporaryFile(max_size=1024 * 1024)  # pylint: disable=consider-using-with
+    missing = []
+    try:
+        with zipfile.ZipFile(spool, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, storage_name in members:
+                try:
+                    source = default_storage.open(storage_name, "rb")
+                except FileNotFoundError:  # one lost file must not cost the tutor all the others
+                    missing.append(name)
+                    continue
+                with source, archive.open(name, "w") as target:
+                    shutil.copyfileobj(source, target, CHUNK)
+            if missing:
+                archive.writestr("MISSING.txt", "\n".join(missing) + "\n")
+    except BaseException:
+        spool.close()
+        raise
+    size = spool.tell()
+    spool.seek(0)
+    return spool, size

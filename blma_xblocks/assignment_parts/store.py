@@ -1,7 +1,8 @@
 """Queries on the capstone's tables. Every change of state is one conditional UPDATE, so two tutors
 (or a learner's double click) can never both win: the loser sees 0 rows changed and gets a 409."""
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.utils import timezone
 
 from .. import storage as shared_storage
 from ..core import assignment as rules
@@ -29,7 +30,7 @@ def event(work_row, actor, action, **detail):
 
 def save_draft(work_row, text, moment):
     """Only while the learner may write (draft, or returned for revision): True when saved."""
-    return AssignmentWork.objects.filter(pk=work_row.pk, state__in=(rules.DRAFT, rules.RETURNED)).update(
+    return AssignmentWork.objects.filter(pk=work_row.pk, state__in=rules.WRITABLE).update(
         draft=text, draft_saved_at=moment) == 1
 
 
@@ -37,8 +38,21 @@ def draft_files(work_row):
     return list(AssignmentFile.objects.filter(work=work_row, version__isnull=True).order_by("uploaded_at", "pk"))
 
 
-def add_file(work_row, name, kind, size, storage_name):
-    return AssignmentFile.objects.create(work=work_row, name=name, kind=kind, size=size, storage_name=storage_name)
+def add_file(work_row, name, kind, size, storage_name, max_files):
+    """Attach a draft file: (the file, "") or (None, "closed" | "full").
+
+    The conditional UPDATE comes first: it takes the work's row lock on MySQL and the write lock on
+    SQLite, so parallel uploads count the files one after another and never pass `max_files`.
+    """
+    def attach():
+        if not AssignmentWork.objects.filter(pk=work_row.pk, state__in=rules.WRITABLE).update(
+                updated=timezone.now()):
+            return None, "closed"  # submitted meanwhile
+        if AssignmentFile.objects.filter(work=work_row, version__isnull=True).count() >= max_files:
+            return None, "full"
+        return AssignmentFile.objects.create(work=work_row, name=name, kind=kind, size=size,
+                                             storage_name=storage_name), ""
+    return shared_storage.in_transaction(attach)
 
 
 def remove_draft_file(work_row, file_id):
@@ -55,21 +69,28 @@ def file_in_block(block_id, file_id):
     return AssignmentFile.objects.select_related("work").filter(work__block_id=block_id, pk=file_id).first()
 
 
-def submit(work_row, text, moment, late, submission_uuid):
-    """Turn the draft into version n+1 in one transaction; False when the work was not open (a double submit)."""
-    with transaction.atomic():
-        changed = AssignmentWork.objects.filter(pk=work_row.pk, state__in=(rules.DRAFT, rules.RETURNED)).update(
-            state=rules.SUBMITTED, versions=F("versions") + 1, submitted_at=moment, late=late, lease_until=None,
-            score=None, released_at=None, revision=F("revision") + 1)
+def submit(work_row, text, moment, record):
+    """Turn the draft into version n+1 in one transaction; None when the work was not open (a double submit).
+
+    `record(files)` (the edx-submissions submission, its uuid) runs only once the conditional UPDATE
+    has won, inside the transaction: a lost race or an error leaves no orphan behind. Late work is
+    refused before this (core.is_late), so a version is never late; the column keeps older flags.
+    """
+    sources, target = rules.MOVES["submit"]
+
+    def turn():
+        changed = AssignmentWork.objects.filter(pk=work_row.pk, state__in=sources).update(
+            state=target, draft=text, draft_saved_at=moment, versions=F("versions") + 1, submitted_at=moment,
+            late=False, lease_until=None, score=None, released_at=None, revision=F("revision") + 1)
         if not changed:
             return None
         work_row.refresh_from_db()
         files = draft_files(work_row)
         AssignmentFile.objects.filter(pk__in=[f.pk for f in files]).update(version=work_row.versions)
         return AssignmentVersion.objects.create(
-            work=work_row, number=work_row.versions, text=text, submitted_at=moment, late=late,
-            submission_uuid=submission_uuid,
+            work=work_row, number=work_row.versions, text=text, submitted_at=moment, submission_uuid=record(files),
             files=[{"id": f.pk, "name": f.name, "kind": f.kind, "size": f.size} for f in files])
+    return shared_storage.in_transaction(turn)
 
 
 def versions(work_row):
@@ -87,11 +108,18 @@ def change(work_row, revision, sources, **values):
         revision=F("revision") + 1, **values) == 1
 
 
+def move(work_row, revision, action, **values):
+    """A grading action (save, return, mark, release) as core.MOVES allows it; False when refused or stale."""
+    sources, target = rules.MOVES[action]
+    return change(work_row, revision, sources, state=target, **values)
+
+
 def claim(work_row, tutor, moment, until):
     """Take the lease when it is free, expired or already the tutor's (one UPDATE decides)."""
-    free = Q(tutor="") | Q(tutor=tutor) | Q(lease_until__isnull=True) | Q(lease_until__lte=moment)
-    return AssignmentWork.objects.filter(free, pk=work_row.pk, state__in=(rules.SUBMITTED, rules.IN_GRADING)).update(
-        state=rules.IN_GRADING, tutor=tutor, lease_until=until, revision=F("revision") + 1) == 1
+    free = Q(tutor="") | Q(tutor=tutor) | Q(lease_until__isnull=True) | Q(lease_until__lte=moment)  # core.lease_free
+    sources, target = rules.MOVES["claim"]
+    return AssignmentWork.objects.filter(free, pk=work_row.pk, state__in=sources).update(
+        state=target, tutor=tutor, lease_until=until, revision=F("revision") + 1) == 1
 
 
 def queue(block_id, course_id, *, state=None, learner_ids=None, tutor=None, page=1, size=50, sort="name"):
@@ -117,7 +145,8 @@ def queue(block_id, course_id, *, state=None, learner_ids=None, tutor=None, page
     if order is None:
         total, picked = shared_storage.page_by_name(course_id, rows, page, size)
         found = {row["learner_id"]: row for row in named.filter(learner_id__in=picked).values(*columns)}
-        return total, [found[learner_id] for learner_id in picked]
+        # a row can leave between the two queries (a filter's state changed): the page is one shorter
+        return total, [found[learner_id] for learner_id in picked if learner_id in found]
     total = rows.count()
     start = page_window(total, page, size)[2]
     return total, list(named.order_by(order, "learner_id").values(*columns)[start:start + size])

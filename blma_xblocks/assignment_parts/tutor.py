@@ -1,8 +1,4 @@
 """The tutors' side of the capstone: the queue, claiming, rubric grading, return, release, exports."""
-import io
-import zipfile
-
-from django.core.files.storage import default_storage
 from django.db import transaction
 from webob import Response
 
@@ -15,9 +11,10 @@ from ..core.text import N_
 from ..handlers import download, handler
 from ..rendering import render
 from ..sanitize import clean
-from . import store
+from . import files, store
 
 PAGE_SIZE = 50
+MAX_FEEDBACK = 20000  # characters of one feedback text or the note, before cleaning
 SCORE_SCALE = 10000  # points possible sent to edx-submissions (a percentage with two decimals)
 RELEASED_LABEL = N_("Released")
 STATE_FILTERS = ("", rules.SUBMITTED, rules.IN_GRADING, rules.RETURNED, rules.GRADED, rules.RELEASED)
@@ -32,6 +29,7 @@ class AssignmentTutor:
                                   tutor=self.tutor_name() if mine else None, page=page, size=PAGE_SIZE, sort=sort)
         for row in tutor.name_rows(self, rows):
             row["state_label"] = self.tutor_state_label(row["state"])
+            row["submitted"] = self.local_date(row["submitted_at"]) if row["submitted_at"] else ""
         page, pages, _start = page_window(total, page, PAGE_SIZE)
         context = {"rows": rows, "total": total, "page": page, "pages": pages,
                    "query": query, "state": state}
@@ -79,16 +77,15 @@ class AssignmentTutor:
         return {"html": self.grading_html(work), "revision": work.revision, "state": work.state}
 
     def grading_html(self, work):
-        versions = store.versions(work)
+        versions = self.version_rows(store.versions(work))
         name = tutor.learner_names(self, [work.learner_id])[work.learner_id].label
         context = {"work": work, "name": name, "versions": versions, "rubric": self.rubric_context(work),
                    "overall": (work.feedback or {}).get("overall", ""), "note": work.note,
                    "state_label": self.gettext(rules.STATE_LABELS[work.state]),
                    "can_grade": work.state == rules.IN_GRADING and work.tutor == self.tutor_name(),
-                   "tutor": self.tutor_name(), "lease_held": work.tutor and work.tutor != self.tutor_name()
-                   and work.lease_until and work.lease_until > now(),
-                   "download_url": self.runtime.handler_url(self, "download").rstrip("/") + "/",
-                   "files": [f for v in versions for f in v.files]}
+                   "tutor": self.tutor_name(),
+                   "lease_held": not rules.lease_free(work.tutor, work.lease_until, self.tutor_name(), now()),
+                   "download_url": self.runtime.handler_url(self, "download").rstrip("/") + "/"}
         return render("assignment_grading.html", context, self.runtime.service(self, "i18n"))
 
     @handler(role="staff", fields={"learner_id": str})
@@ -105,15 +102,23 @@ class AssignmentTutor:
         return {"html": self.grading_html(work), "revision": work.revision,
                 "message": self.gettext("You are grading this work.")}
 
-    def grade_values(self, data):
-        """The levels and feedback of a grading form, checked against the rubric (400 otherwise)."""
+    def grade_values(self, data, partial=False):
+        """The levels and feedback of a grading form, checked against the rubric (400 otherwise); a draft
+        (`partial`) may leave criteria unrated, but what is rated must fit."""
         try:
-            levels = rules.check_levels(self.rubric, data.get("levels", {}))
+            levels = rules.check_levels(self.rubric, data.get("levels", {}), partial=partial)
         except rules.GradeError as error:
             self.fail(400, error.message, **error.params)
-        feedback = {str(k)[:64]: clean(str(v))[:20000] for k, v in (data.get("feedback") or {}).items()
-                    if k in {c["id"] for c in self.rubric} | {"overall"} and isinstance(v, str)}
-        return levels, feedback
+        return levels, self.feedback_values(data)
+
+    def feedback_values(self, data):
+        """The feedback texts, cleaned. One over the limit is refused (413) before cleaning: cutting the
+        cleaned HTML could cut a tag in two."""
+        known = {c["id"] for c in self.rubric} | {"overall"}
+        given = {k: v for k, v in (data.get("feedback") or {}).items() if k in known and isinstance(v, str)}
+        if any(len(text) > MAX_FEEDBACK for text in [*given.values(), data.get("note", "")]):
+            self.fail(413, N_("A feedback text or the note is longer than {limit} characters."), limit=MAX_FEEDBACK)
+        return {k: clean(v) for k, v in given.items()}
 
     GRADE_FIELDS = {"learner_id": str, "revision": int, "levels": dict, "feedback": dict, "note": str,
                     "action": str}
@@ -127,14 +132,14 @@ class AssignmentTutor:
             self.fail(400, N_("Unknown action."))
         if work.tutor != self.tutor_name() or work.state != rules.IN_GRADING:
             self.fail(409, N_("Claim this work before you grade it."))
-        levels, feedback = self.grade_values(data) if action == "mark" else self.partial_grade(data)
-        values = {"levels": levels, "feedback": feedback, "note": clean(data.get("note", ""))[:20000]}
+        levels, feedback = self.grade_values(data, partial=action != "mark")
+        values = {"levels": levels, "feedback": feedback, "note": clean(data.get("note", ""))}  # length checked
         moment = now()
         if action == "mark":
-            values.update(state=rules.GRADED, score=rules.rubric_score(self.rubric, levels), lease_until=None)
+            values.update(score=rules.rubric_score(self.rubric, levels), lease_until=None)
         elif action == "return":
-            values.update(state=rules.RETURNED, returned_at=moment, lease_until=None)
-        if not store.change(work, data.get("revision"), (rules.IN_GRADING,), **values):
+            values.update(returned_at=moment, lease_until=None)
+        if not store.move(work, data.get("revision"), action, **values):
             work.refresh_from_db()
             return self.stale(work)
         store.event(work, self.tutor_name(), action)
@@ -142,15 +147,6 @@ class AssignmentTutor:
         messages = {"save": N_("Grade saved as a draft."), "return": N_("The work was returned for revision."),
                     "mark": N_("The work is graded; release it when you are ready.")}
         return {"html": self.grading_html(work), "revision": work.revision, "message": self.gettext(messages[action])}
-
-    def partial_grade(self, data):
-        """A draft may leave criteria unrated; what is rated must fit the rubric."""
-        chosen = {k: v for k, v in (data.get("levels") or {}).items() if v is not None}
-        known = {c["id"]: {level["points"] for level in c["levels"]} for c in self.rubric}
-        for cid, points in chosen.items():
-            if cid not in known or isinstance(points, bool) or points not in known[cid]:
-                self.fail(400, N_("\"{points}\" is not a level of \"{criterion}\"."), points=points, criterion=cid)
-        return chosen, self.grade_values(dict(data, levels={c: max(p) for c, p in known.items()}))[1]
 
     def stale(self, work):
         self.fail(409, N_("Someone saved this work since you opened it (now version {revision}, {state}). "
@@ -176,7 +172,7 @@ class AssignmentTutor:
         moment = now()
         latest = store.latest_version(work)
         with transaction.atomic():
-            if not store.change(work, work.revision, (rules.GRADED,), state=rules.RELEASED, released_at=moment):
+            if not store.move(work, work.revision, "release", released_at=moment):
                 return False
             ledger.record_for_learner(self, work.learner_id, kind="assignment", score=work.score,
                                       passed=work.score >= self.pass_mark)
@@ -229,13 +225,11 @@ class AssignmentTutor:
     @download(role="staff")
     def download_all(self, request, suffix=""):
         """Every submitted file of the block in one zip, by learner and version (generated names inside)."""
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            for item in store.all_files(self.block_key):
-                with default_storage.open(item.storage_name, "rb") as handle:
-                    archive.writestr(f"{item.work.learner_id[:12]}/v{item.version}-{item.pk}.{item.kind}",
-                                     handle.read())
-        response = Response(body=buffer.getvalue(), content_type="application/zip")
+        members = [(f"{item.work.learner_id[:12]}/v{item.version}-{item.pk}.{item.kind}", item.storage_name)
+                   for item in store.all_files(self.block_key)]
+        archive, size = files.zip_of(members)
+        response = Response(app_iter=files.Chunks(archive), content_type="application/zip")
+        response.content_length = size
         response.headers["Content-Disposition"] = 'attachment; filename="assignment-files.zip"'
         response.headers["X-Content-Type-Options"] = "nosniff"
         return response

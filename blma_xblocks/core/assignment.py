@@ -20,28 +20,20 @@ STATE_LABELS = {
     GRADED: N_("Graded"),
     RELEASED: N_("Graded"),  # the learner sees "graded" once released; tutors see released apart
 }
-# (action, from state) -> to state. Everything else is refused (409).
-TRANSITIONS = {
-    ("submit", DRAFT): SUBMITTED,
-    ("submit", RETURNED): SUBMITTED,  # a resubmission after a return
-    ("claim", SUBMITTED): IN_GRADING,
-    ("claim", IN_GRADING): IN_GRADING,  # the lease holder renews it, or another tutor after it expired
-    ("save", IN_GRADING): IN_GRADING,
-    ("return", IN_GRADING): RETURNED,
-    ("mark", IN_GRADING): GRADED,
-    ("reopen", GRADED): IN_GRADING,
-    ("release", GRADED): RELEASED,
+# What a learner is told: a grade is news only once released, so a graded work is still "in grading".
+LEARNER_STATES = {**{state: state for state in STATES}, GRADED: IN_GRADING}
+# action -> (the states it may start from, the state it leads to). The store's conditional UPDATEs
+# apply it, so a move from any other state changes no row and the handler answers 409.
+MOVES = {
+    "submit": ((DRAFT, RETURNED), SUBMITTED),  # a resubmission after a return too
+    "claim": ((SUBMITTED, IN_GRADING), IN_GRADING),  # the lease holder renews it, or another tutor after it expired
+    "save": ((IN_GRADING,), IN_GRADING),
+    "return": ((IN_GRADING,), RETURNED),
+    "mark": ((IN_GRADING,), GRADED),
+    "release": ((GRADED,), RELEASED),
 }
+WRITABLE = MOVES["submit"][0]  # the learner changes the draft and its files only in a state it can be submitted from
 WAITING = (SUBMITTED, IN_GRADING)  # what a tutor still has to grade
-DEFAULT_FILE_TYPES = ("pdf", "docx", "odt", "xlsx", "pptx")
-
-
-class TransitionError(ValueError):
-    """An action the state does not allow."""
-
-    def __init__(self, action, state):
-        super().__init__(f"{action} from {state}")
-        self.action, self.state = action, state
 
 
 class GradeError(ValueError):
@@ -52,20 +44,10 @@ class GradeError(ValueError):
         self.message, self.params = message, params
 
 
-def next_state(action, state):
-    try:
-        return TRANSITIONS[(action, state)]
-    except KeyError:
-        raise TransitionError(action, state) from None
-
-
-def allowed_actions(state):
-    return sorted(action for action, source in TRANSITIONS if source == state)
-
-
 # -- the rubric ------------------------------------------------------------------------------------
-def check_levels(rubric, levels):
-    """The chosen points per criterion, checked: every criterion rated, with one of its own levels."""
+def check_levels(rubric, levels, partial=False):
+    """The chosen points per criterion, checked: every criterion rated (unless `partial`, a draft grade),
+    each with one of its own levels. The type is checked first: a list or an object is no level."""
     if not isinstance(levels, dict):
         raise GradeError(N_("Choose a level for each criterion."))
     known = {c["id"]: {level["points"] for level in c["levels"]} for c in rubric}
@@ -75,11 +57,13 @@ def check_levels(rubric, levels):
     for criterion in rubric:
         points = levels.get(criterion["id"])
         if points is None:
+            if partial:
+                continue
             raise GradeError(N_("Choose a level for \"{criterion}\"."), criterion=criterion["id"])
         if isinstance(points, bool) or not isinstance(points, int) or points not in known[criterion["id"]]:
             raise GradeError(N_("\"{points}\" is not a level of \"{criterion}\"."), points=points,
                              criterion=criterion["id"])
-    return {cid: levels[cid] for cid in known}
+    return {cid: levels[cid] for cid in known if levels.get(cid) is not None}
 
 
 def rubric_score(rubric, levels):

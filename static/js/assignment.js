@@ -28,6 +28,7 @@ function BlmaAssignment(runtime, element, args) {
       area.setAttribute("role", "textbox");
       area.setAttribute("aria-multiline", "true");
       area.setAttribute("aria-label", holder.getAttribute("data-label"));
+      nameTheToolbar(form);
       textarea.hidden = true;
       editor.on("text-change", changed);
     } else {
@@ -49,12 +50,27 @@ function BlmaAssignment(runtime, element, args) {
       timer = setTimeout(save, 1500);
     }
 
-    function save() {
-      clearTimeout(timer);
+    /* One save request at a time, always with the newest text: typing during a save sends one more
+       save after it, so an older text can never arrive after (and overwrite) a newer one. */
+    var saving = null;  // the request in flight (a promise), if any
+    var again = false;  // the text may have changed since it left: send once more after it
+    var loud = false;  // someone wants "Draft saved." shown (a refused submit's save is quiet)
+    function send() {
+      again = false;
       return C.postJSON(runtime.handlerUrl(element, "save_draft"), {text: text()}).then(function (r) {
-        say(r.ok ? r.data.message : C.errorText(r), form);
+        if (again) { return send(); }
+        saving = null;
+        if (loud || !r.ok) { say(r.ok ? r.data.message : C.errorText(r), form); }
+        loud = false;
         return false;
       });
+    }
+    function save(quiet) {
+      clearTimeout(timer);
+      again = true;
+      loud = loud || quiet !== true;
+      if (!saving) { saving = send(); }
+      return saving;
     }
 
     form.querySelector(".blma-save-draft").addEventListener("click", function (event) {
@@ -77,7 +93,9 @@ function BlmaAssignment(runtime, element, args) {
         return C.postJSON(runtime.handlerUrl(element, "submit_work"), {text: text(), confirm: true}).then(function (r) {
           say(r.ok ? r.data.message : C.errorText(r), form);
           if (r.ok) { window.location.reload(); return true; }
-          return false;
+          // a refused submit writes nothing: keep what was typed since the last save (quietly, so the
+          // reason for the refusal stays on screen)
+          return save(true);
         });
       });
     });
@@ -206,5 +224,46 @@ function BlmaAssignment(runtime, element, args) {
     });
     return {learner_id: panel.getAttribute("data-learner"), revision: parseInt(panel.getAttribute("data-revision"), 10),
             levels: levels, feedback: feedback, note: panel.querySelector(".blma-note").value, action: action};
+  }
+
+  /* Quill names its toolbar in English ("bold", "list: ordered") or not at all: accessible names in the
+     page's language, through the blocks' one JS catalogue. Visible tooltip words follow via CSS attr(). */
+  function nameTheToolbar(form) {
+    var toolbar = form.querySelector(".ql-toolbar");
+    var names = {"bold": C.gettext("Bold"), "italic": C.gettext("Italic"), "list:ordered": C.gettext("Numbered list"),
+                 "list:bullet": C.gettext("Bulleted list"), "link": C.gettext("Link"),
+                 "clean": C.gettext("Remove formatting")};
+    function label(node, text) { node.setAttribute("aria-label", text); node.setAttribute("title", text); }
+    Array.prototype.forEach.call(toolbar ? toolbar.querySelectorAll("button") : [], function (button) {
+      var format = (button.className.match(/ql-(\w+)/) || [])[1];
+      var key = button.value ? format + ":" + button.value : format;
+      if (names[key]) { label(button, names[key]); }
+    });
+    var picker = toolbar && toolbar.querySelector(".ql-header .ql-picker-label");
+    if (picker) { label(picker, C.gettext("Text style")); }
+    Array.prototype.forEach.call(toolbar ? toolbar.querySelectorAll(".ql-header .ql-picker-item") : [], function (item) {
+      var level = item.getAttribute("data-value");
+      var text = level ? C.format(C.gettext("Heading {level}"), {level: level}) : C.gettext("Normal text");
+      item.setAttribute("aria-label", text);
+      item.setAttribute("data-label", text);  // Quill's CSS shows data-label as the item's text
+    });
+    var current = toolbar && toolbar.querySelector(".ql-header .ql-picker-item.ql-selected");
+    if (picker && current) { picker.setAttribute("data-label", current.getAttribute("data-label")); }
+    var tooltip = form.querySelector(".ql-tooltip");
+    if (!tooltip) { return; }
+    var input = tooltip.querySelector("input[type=text]");
+    if (input) {
+      input.setAttribute("aria-label", C.gettext("Link address (URL)"));
+      input.setAttribute("data-link", "https://");
+    }
+    tooltip.setAttribute("data-blma-visit", C.gettext("Visit the link:"));
+    tooltip.setAttribute("data-blma-enter", C.gettext("Link address:"));
+    var action = tooltip.querySelector("a.ql-action");
+    var remove = tooltip.querySelector("a.ql-remove");
+    if (action) {
+      action.setAttribute("data-blma-edit", C.gettext("Edit"));
+      action.setAttribute("data-blma-save", C.gettext("Save"));
+    }
+    if (remove) { remove.setAttribute("data-blma-remove", C.gettext("Remove")); }
   }
 }

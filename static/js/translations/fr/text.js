@@ -19,7 +19,7 @@
 "<{tag}> is empty.": "<{tag}> est vide.",
 "A <term> needs an id.": "Un <term> demande un identifiant (id).",
 "A course file has a mistake: {error}": "Un fichier du cours contient une erreur : {error}",
-"A feedback text is longer than {limit} characters.": "Un texte de commentaire dépasse {limit} caractères.",
+"A feedback text or the note is longer than {limit} characters.": "Un commentaire ou la note privée dépasse {limit} caractères.",
 "Actions": "Actions",
 "After each attempt": "Après chaque tentative",
 "After each attempt you see your score, feedback on each answer and the correct answers.": "Après chaque tentative, vous voyez votre note, les commentaires sur chaque réponse et les bonnes réponses.",
