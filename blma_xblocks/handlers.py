@@ -28,6 +28,7 @@ MAX_BYTES = 256 * 1024
 MAX_DEPTH = 16
 ROLES = ("learner", "staff", "author")
 FORBIDDEN = N_("Only course staff can do this.")
+REFUSED = {"author": N_("Only the course's authors can change this, in Studio.")}  # others: FORBIDDEN
 
 
 # The body's declared fields: name -> the JSON type it must have.
@@ -130,7 +131,7 @@ def handler(role="learner", fields=None, max_bytes=MAX_BYTES):
         def guarded(block, request, suffix=""):
             try:
                 if not allowed(block, role):
-                    raise JsonHandlerError(403, block.gettext(FORBIDDEN))
+                    raise JsonHandlerError(403, block.gettext(REFUSED.get(role, FORBIDDEN)))
                 data = parse_body(block, request, fields, max_bytes)
                 return json_response(200, func(block, data, suffix))
             except JsonHandlerError as error:
@@ -152,7 +153,7 @@ def raw(role="learner", methods=("POST",)):
                 return json_response(405, {"error": block.gettext("Use {method} for this request.").format(
                     method=methods[0])})
             if not allowed(block, role):
-                return json_response(403, {"error": block.gettext(FORBIDDEN)})
+                return json_response(403, {"error": block.gettext(REFUSED.get(role, FORBIDDEN))})
             try:
                 return func(block, request, suffix)
             except JsonHandlerError as error:  # block.fail() in a file handler: JSON, as in every handler

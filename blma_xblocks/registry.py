@@ -23,7 +23,7 @@ TERMS = "blma_terms"  # the course's term base: a course file, not a block
 # The attribute that names a file's id (the certificate policy and phases refer to files by it).
 IDENTS = {"blma_phase": "kind", "blma_module": "module_id", "blma_quiz": "assessment_id",
           "blma_assignment": "assessment_id", "blma_certificate": "certificate_id"}
-COURSE_TYPES = tuple(BLOCKS) + tuple(FORMATS)  # what a course export lists as advanced modules
+COURSE_TYPES = tuple(BLOCKS) + tuple(FORMATS)  # the types a course file may hold
 
 
 def entry_points():

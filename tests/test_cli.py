@@ -9,7 +9,9 @@ import tarfile
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
+from blma_xblocks import registry
 from blma_xblocks.cli import main
 
 from .conftest import MODULES
@@ -172,7 +174,7 @@ def test_build_shows_progress_and_the_archive_has_the_course(export):
     assert (policy["start"], policy["end"]) == ("2026-04-12T22:00:00Z", "2026-05-15T21:59:00Z")
     chapter = (course / "chapter" / "residential.xml").read_text()
     assert 'start="2026-05-03T22:00:00Z"' in chapter
-    assert set(policy["advanced_modules"]) >= {"blma_phase", "blma_module", "blma_quiz"}
+    assert set(policy["advanced_modules"]) == set(registry.BLOCKS)  # installed types only
 
 
 def test_every_content_file_lands_in_the_export(export):
@@ -180,6 +182,9 @@ def test_every_content_file_lands_in_the_export(export):
     _out, course, _lines = export
     verticals = "\n".join(p.read_text() for p in (course / "vertical").glob("*.xml"))
     for source in sources(MODULES):
+        if source.block_type not in registry.BLOCKS:  # policy data (the certificate): no unit
+            assert f'<{source.block_type} ' not in verticals
+            continue
         assert f'<{source.block_type} ' in verticals
         assert (f'url_name="{source.ident}"' in verticals
                 or f'url_name="{source.ident}-overview"' in verticals), source.path
@@ -232,3 +237,14 @@ def test_olxcleaner_finds_no_error_but_our_own_tags(export):
     for level, name, _where, text in findings:
         assert name == "UnexpectedTag", (level, name, text)
         assert re.search(r"A <blma_\w+> tag was unexpectedly found", text), text
+
+
+def test_every_block_in_the_export_is_one_the_lms_can_load(export):
+    """A unit whose block type is not installed imports as an empty block and its page is a 500 in the LMS."""
+    _out, course, _lines = export
+    structure = {"course", "chapter", "sequential", "vertical"}
+    tags = {etree.parse(str(path)).getroot().tag for path in course.rglob("*.xml")
+            if path.parent.name not in ("policies", "about", "info", "static")}
+    tags |= {child.tag for path in (course / "vertical").glob("*.xml") for child in etree.parse(str(path)).getroot()}
+    assert tags - structure <= set(registry.BLOCKS), sorted(tags - structure - set(registry.BLOCKS))
+    assert "blma_certificate" not in registry.BLOCKS  # the certificate is policy data until its block exists

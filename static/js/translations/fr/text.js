@@ -174,6 +174,7 @@
 "Only course staff can do this.": "Seule l'équipe pédagogique peut effectuer cette action.",
 "Only graded work can be released.": "Seule la note d'un travail noté peut être publiée.",
 "Only mine": "Uniquement les miens",
+"Only the course's authors can change this, in Studio.": "Seuls les auteurs du cours peuvent modifier ceci, dans Studio.",
 "Open": "En cours",
 "Open the work of %(name)s": "Ouvrir le travail de %(name)s",
 "Opening date \"{value}\" must look like 2026-05-04T00:00:00+02:00.": "La date d'ouverture « {value} » doit avoir la forme 2026-05-04T00:00:00+02:00.",
