@@ -1,9 +1,11 @@
 """Shared fixtures: blocks in the real workbench runtime, handler calls, the course files."""
 import json
 import os
+import threading
 from pathlib import Path
 
 import pytest
+from django.db import connection
 from django.utils import translation
 from webob import Request
 
@@ -92,3 +94,34 @@ def pytest_sessionfinish(session, exitstatus):
     if os.environ.get("BLMA_TEST_DB") == "mariadb" and exitstatus == pytest.ExitCode.NO_TESTS_COLLECTED:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
         session.config.get_terminal_writer().line("BLMA_TEST_DB=mariadb: no test was selected", red=True)
+
+
+@pytest.fixture
+def parallel(runtime_for):
+    """parallel(block, [(student, act), ...]) -> what each act(its block) returned, or its exception.
+
+    Each thread gets the block in its own runtime first, then all wait on a barrier and act at once;
+    each closes its own database connection at the end (the race tests, db_race)."""
+    def run(block, requests):
+        barrier = threading.Barrier(len(requests))
+        results = [None] * len(requests)
+
+        def one(index, student, act):
+            try:
+                mine = runtime_for(student).get_block(block.scope_ids.usage_id)
+                barrier.wait(timeout=60)
+                results[index] = act(mine)
+            except BaseException as error:  # pylint: disable=broad-exception-caught
+                barrier.abort()
+                results[index] = error
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=one, args=(i, *request)) for i, request in enumerate(requests)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(120)
+        assert not any(thread.is_alive() for thread in threads), "a request never returned"
+        return results
+    return run

@@ -61,35 +61,12 @@ def quiz(load):
 
 
 @pytest.fixture
-def race(runtime_for):
-    """race(block, [(student, handler, data), ...]) -> one (status, body) per request, or the exception.
-
-    Each thread gets the block in its own runtime first, then all wait on a barrier and call
-    their handler at once; each closes its own database connection at the end.
-    """
+def race(parallel):
+    """race(block, [(student, handler, data), ...]) -> one (status, body) per request, or the exception:
+    every handler called at once, each in its own runtime and database connection (conftest.parallel)."""
     def run(block, requests):
-        usage_id = block.scope_ids.usage_id
-        barrier = threading.Barrier(len(requests))
-        results = [None] * len(requests)
-
-        def one(index, student, handler, data):
-            try:
-                mine = runtime_for(student).get_block(usage_id)
-                barrier.wait(timeout=60)
-                results[index] = call(mine, handler, data)
-            except BaseException as error:  # pylint: disable=broad-exception-caught
-                barrier.abort()
-                results[index] = error
-            finally:
-                connection.close()
-
-        threads = [threading.Thread(target=one, args=(i, *request)) for i, request in enumerate(requests)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(120)
-        assert not any(thread.is_alive() for thread in threads), "a request never returned"
-        return results
+        return parallel(block, [(student, lambda mine, h=handler, d=data: call(mine, h, d))
+                                for student, handler, data in requests])
     return run
 
 

@@ -4,12 +4,10 @@ Marked `db_race`, so they run on SQLite and again on MariaDB (README, "Tests aga
 parallel uploads against the file limit, parallel submits against edx-submissions, and an upload
 racing a submit.
 """
-import threading
 from collections import Counter
 from urllib.parse import quote
 
 import pytest
-from django.db import connection
 
 from blma_xblocks.models import AssignmentFile, AssignmentVersion, AssignmentWork
 
@@ -21,32 +19,9 @@ TEXT = "<p>" + "corridor " * 50 + "</p>"
 
 
 @pytest.fixture
-def race(runtime_for):
-    """race(block, [(student, act), ...]): each thread gets the block in its own runtime, waits on a
-    barrier, then runs act(its block); returns what each returned (or the exception)."""
-    def run(block, requests):
-        barrier = threading.Barrier(len(requests))
-        results = [None] * len(requests)
-
-        def one(index, student, act):
-            try:
-                mine = runtime_for(student).get_block(block.scope_ids.usage_id)
-                barrier.wait(timeout=60)
-                results[index] = act(mine)
-            except BaseException as error:  # pylint: disable=broad-exception-caught
-                barrier.abort()
-                results[index] = error
-            finally:
-                connection.close()
-
-        threads = [threading.Thread(target=one, args=(i, *request)) for i, request in enumerate(requests)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(120)
-        assert not any(thread.is_alive() for thread in threads), "a request never returned"
-        return results
-    return run
+def race(parallel):
+    """race(block, [(student, act), ...]): conftest.parallel, each act run on the block in its own runtime."""
+    return parallel
 
 
 def upload(block):
@@ -82,20 +57,7 @@ def test_parallel_uploads_never_pass_the_file_limit(assignment, as_user, race, s
     assert len(stored) == AssignmentFile.objects.count() == 15, "a refused upload left its file in storage"
 
 
-@pytest.fixture
-def one_clean_at_a_time(monkeypatch):
-    """sanitize.clean shares one bleach Cleaner, which bleach says is not thread-safe: parallel cleans
-    return truncated text or raise (reported apart). Serialised here, so this file tests the submit race."""
-    from blma_xblocks.assignment_parts import learner
-    lock, real = threading.Lock(), learner.clean
-
-    def locked(html):
-        with lock:
-            return real(html)
-    monkeypatch.setattr(learner, "clean", locked)
-
-
-def test_parallel_submits_make_one_version_and_one_edx_submission(assignment, as_user, race, one_clean_at_a_time):
+def test_parallel_submits_make_one_version_and_one_edx_submission(assignment, as_user, race):
     """10 submits at once: one version and one edx-submissions submission (no orphan), 9 refused."""
     block = assignment()
     problems = []
@@ -111,8 +73,7 @@ def test_parallel_submits_make_one_version_and_one_edx_submission(assignment, as
     assert not problems, "\n".join(problems)
 
 
-def test_an_upload_racing_a_submit_never_leaves_a_file_outside_a_version(assignment, as_user, race,
-                                                                         one_clean_at_a_time):
+def test_an_upload_racing_a_submit_never_leaves_a_file_outside_a_version(assignment, as_user, race):
     """Either the file made it into version 1, or the upload was refused: no draft file under a submitted work."""
     block = assignment()
     problems = []
