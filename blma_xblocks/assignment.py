@@ -22,6 +22,7 @@ from .core.phases import PHASE_KIND_LABELS, PHASE_KINDS
 from .core.text import N_
 from .core.validation import check_assignment
 from .declare import attribute, html, items, text
+from .sanitize import page_html
 
 
 QUILL = ("static/vendor/quill/quill.snow.css", "static/vendor/quill/quill.min.js")
@@ -90,7 +91,7 @@ class AssignmentBlock(AssignmentLearner, AssignmentTutor, BlmaBlock, XBlock):
         told = state in (rules.RETURNED, rules.RELEASED)  # the tutor's feedback is for the learner then
         context = {
             "title": self.localized(self.title),
-            "brief_html": self.localized(self.brief).text,  # sanitized when saved or parsed
+            "brief_html": page_html(self.localized(self.brief).text),
             "rubric": self.rubric_context(work if told else None, levels=released),
             "state": state,
             "status": self.gettext(rules.STATE_LABELS[state]),

@@ -9,6 +9,7 @@ from .core.validation import check_module, safe_url
 from .declare import Codec, attribute, html, items, text
 from .handlers import handler
 from .olx import check_attributes, read_bilingual, write_bilingual
+from .sanitize import page_html
 from .studio import lines_per_language
 
 
@@ -92,7 +93,7 @@ class ModuleBlock(CompletableXBlockMixin, BlmaBlock, XBlock):
         shown = [title, body] + objectives + [r["title"] for r in resources]
         context = {
             "title": title,
-            "body_html": body.text,  # sanitized when saved or parsed, not on every page
+            "body_html": page_html(body.text),
             "body_fallback": body.fallback,
             "objectives": objectives,
             "resources": resources,

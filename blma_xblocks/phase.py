@@ -12,6 +12,7 @@ from .core.validation import check_phase
 from .declare import Codec, attribute, html, items, phase_choices, text
 from .handlers import handler
 from .olx import OlxError
+from .sanitize import page_html
 from .studio import lines
 
 
@@ -91,7 +92,7 @@ class PhaseBlock(BlmaBlock, XBlock):
         description = self.localized(self.description)
         context = {
             "title": self.localized(self.title),
-            "description_html": description.text,  # sanitized when saved or parsed
+            "description_html": page_html(description.text),
             "description_fallback": description.fallback,
             "venue": self.localized(self.venue),
             "kind_label": self.kind_label(self.kind),

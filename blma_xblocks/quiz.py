@@ -20,6 +20,7 @@ from .quiz_parts.attempts import QuizAttempts
 from .quiz_parts.bank import Questions
 from .quiz_parts.paper import feedback_item, question_context
 from .quiz_parts.tutor import QuizTutor
+from .sanitize import page_html
 
 REVEAL_LABELS = {
     rules.REVEAL_NEVER: N_("Never"),
@@ -102,7 +103,7 @@ class QuizBlock(QuizAttempts, QuizTutor, BlmaBlock, XBlock):
         not_yet = opens is not None and moment < opens
         context = {
             "title": self.localized(self.title),
-            "intro_html": self.localized(self.intro).text,  # sanitized when saved or parsed
+            "intro_html": page_html(self.localized(self.intro).text),
             "rules": self.rules_text(),
             "final": final,
             "passed": passed,

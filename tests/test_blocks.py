@@ -252,3 +252,17 @@ def test_a_resource_link_that_is_not_web_or_mail_is_never_rendered(load):
     assert "Trap" not in html and "javascript:" not in html
     assert 'href="https://www.ilo.org/"' in html and 'href="mailto:tutor@example.org"' in html
     assert not block.validate().empty  # and the author is told
+
+
+def test_author_html_set_without_the_save_path_is_cleaned_on_the_page(load, phase_xml):
+    """Studio's field API or a course import can set a field without the handlers that clean it."""
+    from blma_xblocks.sanitize import page_html
+    block = module(load)
+    block.body = {"en": '<p>Text<script>alert(1)</script><img src=x onerror="alert(2)"></p>', "fr": ""}
+    html = render(block)
+    assert "<p>Text" in html and "alert" not in html and "onerror" not in html
+    phase_block = load(phase_xml)
+    phase_block.description = {"en": '<p onclick="x()">Week<iframe src="//e"></iframe></p>', "fr": ""}
+    html = render(phase_block)
+    assert "Week" in html and "onclick" not in html and "<iframe" not in html
+    assert page_html("<p>same</p>") is page_html("<p>same</p>")  # cached: a page pays a lookup
