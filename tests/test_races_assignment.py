@@ -18,12 +18,6 @@ pytestmark = [pytest.mark.db_race, pytest.mark.django_db(transaction=True)]
 TEXT = "<p>" + "corridor " * 50 + "</p>"
 
 
-@pytest.fixture
-def race(parallel):
-    """race(block, [(student, act), ...]): conftest.parallel, each act run on the block in its own runtime."""
-    return parallel
-
-
 def upload(block):
     response = send(block, "upload", PDF, headers={"X-File-Name": quote("annex.pdf")})
     return response.status_code
@@ -35,12 +29,19 @@ def submit(block):
     return status if status in (200, 409) else (status, body)
 
 
+def drafted(as_user, block, student):
+    """The block as `student` sees it, with a saved draft to submit."""
+    learner = as_user(block, student)
+    call(learner, "save_draft", {"text": TEXT})
+    return learner
+
+
 def submissions_of(learner_id):
     from submissions.models import Submission
     return Submission.objects.filter(student_item__student_id=learner_id).count()
 
 
-def test_parallel_uploads_never_pass_the_file_limit(assignment, as_user, race, settings):
+def test_parallel_uploads_never_pass_the_file_limit(assignment, as_user, parallel, settings):
     """10 uploads at once by one learner, limit 3: 3 files kept, 7 refused (409), no stored orphan."""
     from django.core.files.storage import default_storage
     block = assignment()
@@ -48,7 +49,7 @@ def test_parallel_uploads_never_pass_the_file_limit(assignment, as_user, race, s
     for round_ in range(5):
         learner = as_user(block, f"uploader{round_}")
         call(learner, "save_draft", {"text": TEXT})  # the work exists: every thread finds it
-        results = race(learner, [(f"uploader{round_}", upload)] * 10)
+        results = parallel(learner, [(f"uploader{round_}", upload)] * 10)
         kept = AssignmentFile.objects.filter(work__learner_id=learner.learner_id).count()
         if sorted(results, key=str) != [200] * 3 + [409] * 7 or kept != 3:
             problems.append(f"uploader{round_}: {dict(Counter(map(str, results)))}, {kept} files kept")
@@ -57,14 +58,13 @@ def test_parallel_uploads_never_pass_the_file_limit(assignment, as_user, race, s
     assert len(stored) == AssignmentFile.objects.count() == 15, "a refused upload left its file in storage"
 
 
-def test_parallel_submits_make_one_version_and_one_edx_submission(assignment, as_user, race):
+def test_parallel_submits_make_one_version_and_one_edx_submission(assignment, as_user, parallel):
     """10 submits at once: one version and one edx-submissions submission (no orphan), 9 refused."""
     block = assignment()
     problems = []
     for round_ in range(5):
-        learner = as_user(block, f"submitter{round_}")
-        call(learner, "save_draft", {"text": TEXT})
-        results = race(learner, [(f"submitter{round_}", submit)] * 10)
+        learner = drafted(as_user, block, f"submitter{round_}")
+        results = parallel(learner, [(f"submitter{round_}", submit)] * 10)
         versions = AssignmentVersion.objects.filter(work__learner_id=learner.learner_id).count()
         created = submissions_of(learner.learner_id)
         if sorted(results, key=str) != [200] + [409] * 9 or versions != 1 or created != 1:
@@ -73,14 +73,13 @@ def test_parallel_submits_make_one_version_and_one_edx_submission(assignment, as
     assert not problems, "\n".join(problems)
 
 
-def test_an_upload_racing_a_submit_never_leaves_a_file_outside_a_version(assignment, as_user, race):
+def test_an_upload_racing_a_submit_never_leaves_a_file_outside_a_version(assignment, as_user, parallel):
     """Either the file made it into version 1, or the upload was refused: no draft file under a submitted work."""
     block = assignment()
     problems = []
     for round_ in range(10):
-        learner = as_user(block, f"racer{round_}")
-        call(learner, "save_draft", {"text": TEXT})
-        uploaded, submitted = race(learner, [(f"racer{round_}", upload), (f"racer{round_}", submit)])
+        learner = drafted(as_user, block, f"racer{round_}")
+        uploaded, submitted = parallel(learner, [(f"racer{round_}", upload), (f"racer{round_}", submit)])
         work = AssignmentWork.objects.get(learner_id=learner.learner_id)
         loose = AssignmentFile.objects.filter(work=work, version__isnull=True).count()
         listed = len(AssignmentVersion.objects.get(work=work).files)
